@@ -1,0 +1,40 @@
+import { once } from 'node:events';
+import { config } from '../infra/config';
+import { createDatabase } from '../infra/database';
+import { createLogger } from '../infra/logger';
+import { connectClient } from '../infra/temporal';
+import { createApp } from './app';
+
+async function main(): Promise<void> {
+  const settings = config();
+  const logger = createLogger({ level: settings.LOG_LEVEL, name: 'api' });
+  const db = createDatabase(settings.DATABASE_URL, settings.DATABASE_POOL_MAX);
+  const temporal = await connectClient(settings.TEMPORAL_ADDRESS, settings.TEMPORAL_NAMESPACE);
+  const app = createApp({
+    db,
+    temporal,
+    taskQueue: settings.TEMPORAL_TASK_QUEUE,
+    adminToken: settings.ADMIN_API_TOKEN,
+    logger,
+  });
+  const server = app.listen(settings.API_PORT, settings.API_HOST);
+  await once(server, 'listening');
+  logger.info({ url: `http://${settings.API_HOST}:${settings.API_PORT}` }, 'api listening');
+
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'api stopping');
+    server.close(() => {
+      void Promise.all([db.destroy(), temporal.connection.close()]).then(() => process.exit(0));
+    });
+    server.closeAllConnections();
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `api failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,31 @@
+import type { Knex } from 'knex';
+import * as routers from './001_routers';
+import * as services from './002_services';
+import * as accounting from './003_accounting';
+import * as notificationsAndAudit from './004_notifications_and_audit';
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/**
+ * Migrations are imported statically rather than discovered on disk, so the same list runs under
+ * tsx, Jest and the compiled build. Names are permanent: knex records them in knex_migrations.
+ */
+const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
+  ['001_routers', routers],
+  ['002_services', services],
+  ['003_accounting', accounting],
+  ['004_notifications_and_audit', notificationsAndAudit],
+];
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => migrations.map(([name]) => name),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const found = migrations.find(([candidate]) => candidate === name);
+    if (!found) throw new Error(`unknown migration ${name}`);
+    return found[1];
+  },
+};

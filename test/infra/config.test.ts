@@ -1,0 +1,34 @@
+import { ConfigError, parseConfig } from '../../infra/config';
+
+describe('configuration', () => {
+  it('runs a fresh development machine on defaults', () => {
+    const settings = parseConfig({});
+    expect(settings.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/vpnflow');
+    expect(settings.TEMPORAL_ADDRESS).toBe('127.0.0.1:7233');
+    expect(settings.API_PORT).toBe(3000);
+    expect(Buffer.from(settings.DATA_ENCRYPTION_KEY, 'base64')).toHaveLength(32);
+    expect(Buffer.from(settings.PAYLOAD_CODEC_KEY, 'base64')).toHaveLength(32);
+  });
+
+  it('names each variable that is wrong', () => {
+    expect.assertions(3);
+    try {
+      parseConfig({ API_PORT: '70000', DATABASE_URL: 'mysql://x', DATA_ENCRYPTION_KEY: 'c2hvcnQ=' });
+    } catch (error) {
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).toMatch(/^API_PORT: /m);
+      expect(problems).toMatch(/^DATABASE_URL: must be a postgres:\/\/ URL/m);
+      expect(problems).toMatch(/^DATA_ENCRYPTION_KEY: must be 32 bytes/m);
+    }
+  });
+
+  it('refuses to start production without its secrets', () => {
+    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(
+      /DATA_ENCRYPTION_KEY[\s\S]*PAYLOAD_CODEC_KEY[\s\S]*ADMIN_API_TOKEN[\s\S]*WHMCS_SHARED_SECRET/,
+    );
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(parseConfig({ API_PORT: '' }).API_PORT).toBe(3000);
+  });
+});

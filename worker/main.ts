@@ -1,0 +1,39 @@
+import { config } from '../infra/config';
+import { createDatabase } from '../infra/database';
+import { createProductionActivities } from '../infra/dependencies';
+import { createLogger } from '../infra/logger';
+import { connectClient, connectWorker } from '../infra/temporal';
+import { createWorker } from './create-worker';
+import { ensureSchedules } from './schedules';
+
+async function main(): Promise<void> {
+  const settings = config();
+  const logger = createLogger({ level: settings.LOG_LEVEL, name: 'worker' });
+  const db = createDatabase(settings.DATABASE_URL, settings.DATABASE_POOL_MAX);
+  const connection = await connectWorker(settings.TEMPORAL_ADDRESS);
+  const client = await connectClient(settings.TEMPORAL_ADDRESS, settings.TEMPORAL_NAMESPACE);
+  await ensureSchedules(client, settings.TEMPORAL_TASK_QUEUE, logger);
+  const worker = await createWorker({
+    connection,
+    namespace: settings.TEMPORAL_NAMESPACE,
+    taskQueue: settings.TEMPORAL_TASK_QUEUE,
+    activities: createProductionActivities(db),
+  });
+  logger.info(
+    { taskQueue: settings.TEMPORAL_TASK_QUEUE, address: settings.TEMPORAL_ADDRESS },
+    'worker started',
+  );
+  // Worker.run installs SIGINT/SIGTERM handlers and drains in-flight tasks before resolving.
+  await worker.run();
+  await client.connection.close();
+  await connection.close();
+  await db.destroy();
+  logger.info('worker stopped');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `worker failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

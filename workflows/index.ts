@@ -1,0 +1,1 @@
+export { usageRetentionWorkflow } from './usage-retention';
