@@ -21,7 +21,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: nodeBuiltins.map((name) => ({ name, message: 'Workflows are deterministic: no Node built-ins.' })) },
+        {
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflows are deterministic: no Node built-ins.',
+          })),
+        },
       ],
     },
   },

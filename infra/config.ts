@@ -52,6 +52,8 @@ function schema(production: boolean) {
 
 export type Config = z.infer<ReturnType<typeof schema>>;
 
+export const CONFIG_VARIABLES = Object.keys(schema(false).shape);
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);

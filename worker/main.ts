@@ -1,3 +1,4 @@
+import type { Connection } from '@temporalio/client';
 import { config } from '../infra/config';
 import { createDatabase } from '../infra/database';
 import { createProductionActivities } from '../infra/dependencies';
@@ -5,6 +6,7 @@ import { createLogger } from '../infra/logger';
 import { connectClient, connectWorker } from '../infra/temporal';
 import { createWorker } from './create-worker';
 import { ensureSchedules } from './schedules';
+import { ensureSearchAttributes } from './search-attributes';
 
 async function main(): Promise<void> {
   const settings = config();
@@ -12,6 +14,7 @@ async function main(): Promise<void> {
   const db = createDatabase(settings.DATABASE_URL, settings.DATABASE_POOL_MAX);
   const connection = await connectWorker(settings.TEMPORAL_ADDRESS);
   const client = await connectClient(settings.TEMPORAL_ADDRESS, settings.TEMPORAL_NAMESPACE);
+  await ensureSearchAttributes(client.connection as Connection, settings.TEMPORAL_NAMESPACE);
   await ensureSchedules(client, settings.TEMPORAL_TASK_QUEUE, logger);
   const worker = await createWorker({
     connection,

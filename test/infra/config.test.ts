@@ -1,4 +1,6 @@
-import { ConfigError, parseConfig } from '../../infra/config';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CONFIG_VARIABLES, ConfigError, parseConfig } from '../../infra/config';
 
 describe('configuration', () => {
   it('runs a fresh development machine on defaults', () => {
@@ -30,5 +32,11 @@ describe('configuration', () => {
 
   it('treats an empty variable as unset', () => {
     expect(parseConfig({ API_PORT: '' }).API_PORT).toBe(3000);
+  });
+
+  it('documents every variable in .env.example', () => {
+    const example = readFileSync(path.resolve(__dirname, '../../.env.example'), 'utf8');
+    const documented = [...example.matchAll(/^([A-Z_]+)=/gm)].map((match) => match[1]);
+    expect(documented.sort()).toEqual([...CONFIG_VARIABLES].sort());
   });
 });

@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1
+# One image for the worker, the API, migrations and the simulator; the command picks the role.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY activities activities
+COPY api api
+COPY domain domain
+COPY infra infra
+COPY migrations migrations
+COPY routeros routeros
+COPY scripts scripts
+COPY simulator simulator
+COPY store store
+COPY worker worker
+COPY workflows workflows
+COPY emails emails
+COPY locales locales
+RUN npm run build
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY emails emails
+COPY locales locales
+USER node
+EXPOSE 3000
+CMD ["node", "dist/api/main.js"]

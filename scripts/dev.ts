@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { config } from '../infra/config';
+import { ensureDatabaseExists, migrateLatest } from '../infra/database';
+import { startDevServer, waitForTemporal, type DevServer } from './temporal-cli';
+
+/**
+ * `npm run dev`: the whole stack for a newcomer — Temporal with its Web UI, the database created and
+ * migrated, the worker and the API — and Ctrl-C stops every child before exiting.
+ */
+
+const ROOT = path.resolve(__dirname, '..');
+const say = (line: string) => process.stdout.write(`[dev] ${line}\n`);
+
+interface Child {
+  name: string;
+  process: ChildProcess;
+}
+
+const children: Child[] = [];
+let temporal: DevServer | undefined;
+let stopping = false;
+
+function startChild(name: string, entry: string, extraEnv: Record<string, string> = {}): Child {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, ...extraEnv },
+  });
+  const entryChild = { name, process: child };
+  children.push(entryChild);
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    say(`${name} exited (code ${code ?? '-'}, signal ${signal ?? '-'}); stopping the stack`);
+    void shutdown(1);
+  });
+  return entryChild;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function shutdown(exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  say('stopping...');
+  await Promise.all(children.map((child) => stopChild(child.process)));
+  await temporal?.stop();
+  say('stopped');
+  process.exit(exitCode);
+}
+
+async function waitForApi(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !stopping) {
+    try {
+      const response = await fetch(`${url}/healthz`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`the API at ${url} did not become healthy within ${timeoutMs} ms`);
+}
+
+async function main(): Promise<void> {
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+  const settings = config();
+
+  const [host, port] = settings.TEMPORAL_ADDRESS.split(':');
+  const uiPort = Number(new URL(settings.TEMPORAL_UI_URL).port || 8233);
+  const apiUrl = `http://${settings.API_HOST === '0.0.0.0' ? '127.0.0.1' : settings.API_HOST}:${settings.API_PORT}`;
+  try {
+    await waitForTemporal(settings.TEMPORAL_ADDRESS, 1_500);
+    say(`using the Temporal server already running at ${settings.TEMPORAL_ADDRESS}`);
+  } catch {
+    say(`starting Temporal at ${settings.TEMPORAL_ADDRESS} (state in .data/temporal.db)`);
+    temporal = await startDevServer({
+      ip: host,
+      port: Number(port),
+      uiPort,
+      dbFile: path.join(ROOT, '.data', 'temporal.db'),
+      log: (line) => process.stderr.write(`[temporal] ${line}\n`),
+    });
+  }
+
+  if (await ensureDatabaseExists(settings.DATABASE_URL)) say('created the database');
+  const applied = await migrateLatest(settings.DATABASE_URL);
+  say(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
+
+  startChild('worker', 'worker/main.ts');
+  startChild('api', 'api/main.ts');
+  await waitForApi(apiUrl, 60_000);
+
+  say('vpnflow is up:');
+  say(`  API           ${apiUrl}  (health: ${apiUrl}/healthz)`);
+  say(`  Temporal UI   ${settings.TEMPORAL_UI_URL}`);
+  say(`  Temporal gRPC ${settings.TEMPORAL_ADDRESS}`);
+  say('Press Ctrl-C to stop everything.');
+}
+
+main().catch((error: unknown) => {
+  say(`failed: ${error instanceof Error ? error.message : String(error)}`);
+  void shutdown(1);
+});

@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { parseConfig } from '../../infra/config';
+
+/**
+ * There is no Docker engine on the build machines, so the production compose file is checked by
+ * reading it: it must parse, reference only what it defines, and give the app a valid configuration.
+ */
+const ROOT = path.resolve(__dirname, '..', '..');
+
+interface ComposeService {
+  image?: string;
+  build?: string;
+  command?: string[];
+  environment?: Record<string, string | number>;
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+  volumes?: string[];
+}
+
+const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+  volumes: Record<string, unknown>;
+};
+
+/** Expands ${VAR}, ${VAR:-default} and ${VAR:?message} the way compose does. */
+function interpolate(value: string, env: Record<string, string>): string {
+  return value.replace(
+    /\$\{(\w+)(?::([-?])([^}]*))?\}/g,
+    (_match, name: string, kind?: string, rest?: string) => {
+      if (env[name]) return env[name];
+      if (kind === '-') return rest ?? '';
+      throw new Error(`${name} is required: ${rest}`);
+    },
+  );
+}
+
+describe('docker-compose.yml', () => {
+  it('runs every part of the stack, each long-running service with a health check', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(
+      ['api', 'mailpit', 'migrate', 'postgresql', 'temporal', 'temporal-ui', 'worker'].sort(),
+    );
+    for (const name of ['postgresql', 'temporal', 'api', 'mailpit']) {
+      expect(compose.services[name].healthcheck?.test.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('depends only on services it defines, and mounts only named volumes it declares', () => {
+    for (const service of Object.values(compose.services)) {
+      for (const dependency of Object.keys(service.depends_on ?? {})) {
+        expect(compose.services).toHaveProperty([dependency]);
+      }
+      for (const volume of service.volumes ?? []) {
+        expect(compose.volumes).toHaveProperty([volume.split(':')[0]]);
+      }
+    }
+  });
+
+  it('starts the built app roles with commands that exist in the build output', () => {
+    const entries = ['worker', 'api', 'migrate'].map((name) => compose.services[name].command?.[1]);
+    expect(entries).toEqual(['dist/worker/main.js', 'dist/api/main.js', 'dist/scripts/db.js']);
+    const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/RUN npm run build/);
+    for (const folder of [
+      'worker',
+      'api',
+      'scripts',
+      'migrations',
+      'workflows',
+      'activities',
+      'domain',
+      'infra',
+    ]) {
+      expect(dockerfile).toContain(`COPY ${folder} ${folder}`);
+    }
+  });
+
+  it('gives the worker and the API a configuration that passes validation', () => {
+    const secrets = {
+      POSTGRES_PASSWORD: 'pw',
+      DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+      PAYLOAD_CODEC_KEY: Buffer.alloc(32, 2).toString('base64'),
+      ADMIN_API_TOKEN: 'admin-token-0123456789',
+      WHMCS_SHARED_SECRET: 'whmcs-secret-0123456789',
+    };
+    for (const name of ['worker', 'api', 'migrate']) {
+      const environment = Object.fromEntries(
+        Object.entries(compose.services[name].environment ?? {}).map(([key, value]) => [
+          key,
+          interpolate(String(value), secrets),
+        ]),
+      );
+      expect(() => parseConfig(environment)).not.toThrow();
+      expect(parseConfig(environment).NODE_ENV).toBe('production');
+    }
+    expect(() => interpolate(String(compose.services.api.environment?.ADMIN_API_TOKEN), {})).toThrow(
+      /ADMIN_API_TOKEN is required/,
+    );
+  });
+});
