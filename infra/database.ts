@@ -9,7 +9,15 @@ types.setTypeParser(types.builtins.DATE, (value) => value);
 export type Database = Knex;
 
 export function createDatabase(url: string, poolMax = 10): Database {
-  return knex({ client: 'pg', connection: url, pool: { min: 0, max: poolMax } });
+  return knex({
+    client: 'pg',
+    connection: url,
+    pool: { min: 0, max: poolMax },
+    // A database that is down should fail calls (and health checks) in seconds, not in knex's 60.
+    acquireConnectionTimeout: 10_000,
+    // knex logs through console by default; failed queries already reach callers as errors.
+    log: { warn: () => {}, error: () => {}, debug: () => {}, deprecate: () => {} },
+  });
 }
 
 const DUPLICATE_DATABASE = '42P04';
