@@ -1,11 +1,13 @@
 import { createRetentionActivities, type RetentionDeps } from './retention';
+import { createServiceActivities, type ServiceActivityDeps } from './service-activities';
 
-export type ActivityDeps = RetentionDeps;
+export type ActivityDeps = RetentionDeps & ServiceActivityDeps;
 
 /** Every activity the worker registers, built from its dependencies (each behind a small interface). */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createRetentionActivities(deps),
+    ...createServiceActivities(deps),
   };
 }
 

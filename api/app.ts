@@ -1,26 +1,109 @@
 import express, { type Express } from 'express';
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
+import type { CycleClock } from '../domain/cycle-clock';
+import type { Config } from '../infra/config';
 import type { Database } from '../infra/database';
 import type { Logger } from '../infra/logger';
+import type { SecretBox } from '../infra/secret-box';
+import { createAddressPoolStore } from '../store/address-pool-store';
+import { createLedgerStore } from '../store/ledger-store';
+import { createRoutersStore } from '../store/routers-store';
+import { createServicesStore } from '../store/services-store';
 import { requireBearerToken } from './auth';
 import { errorHandler, notFoundHandler } from './errors';
+import { idempotency } from './idempotency';
+import { ADMIN_SECURITY, createOpenApiRegistry, openApiRoutes } from './openapi';
 import { adminMaintenanceRoutes } from './routes/admin-maintenance';
+import {
+  ADMIN_MOUNT_PATH,
+  adminRouterRoutes,
+  freshRouterClient,
+  type RouterClientFactory,
+} from './routes/admin-routers';
+import { codecRoutes } from './routes/codec';
 import { healthRoutes } from './routes/health';
+import { serviceRoutes } from './routes/services';
+import { requireWhmcsSignature, WHMCS_SECURITY } from './whmcs-signature';
 
 export interface ApiDeps {
   db: Database;
   temporal: Client;
   taskQueue: string;
   adminToken: string;
+  whmcsSecret: string;
+  secretBox: SecretBox;
+  payloadCodec: PayloadCodec;
+  temporalUiUrl: string;
+  nodeEnv: Config['NODE_ENV'];
+  cycleClock: CycleClock;
   logger: Logger;
+  openRouterClient?: RouterClientFactory;
 }
 
 export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '256kb' }));
+  // The codec endpoint parses its own (much larger) bodies, so it comes before the JSON parser.
+  app.use(
+    codecRoutes({
+      codec: deps.payloadCodec,
+      adminToken: deps.adminToken,
+      temporalUiUrl: deps.temporalUiUrl,
+      nodeEnv: deps.nodeEnv,
+    }),
+  );
+  app.use(
+    express.json({
+      limit: '256kb',
+      // Signatures and idempotency hashes are over the bytes as sent, not over re-serialized JSON.
+      verify: (request, _response, buffer) => {
+        (request as { rawBody?: Buffer }).rawBody = buffer;
+      },
+    }),
+  );
+
+  const openApi = createOpenApiRegistry();
+  openApi.securityScheme(WHMCS_SECURITY, {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Vpnflow-Signature',
+    description:
+      'Hex HMAC-SHA256 over "timestamp\\nMETHOD\\npath\\nbody" with WHMCS_SHARED_SECRET, plus X-Vpnflow-Timestamp',
+  });
+  const routers = createRoutersStore(deps.db, deps.secretBox);
+  const services = {
+    temporal: deps.temporal,
+    taskQueue: deps.taskQueue,
+    secretBox: deps.secretBox,
+    ledger: createLedgerStore(deps.db),
+    services: createServicesStore(deps.db),
+    routers,
+    openApi,
+    cycleClock: deps.cycleClock,
+  };
+
   app.use(healthRoutes(deps));
-  app.use('/v1/admin', requireBearerToken(deps.adminToken), adminMaintenanceRoutes(deps));
+  app.use(openApiRoutes(openApi));
+  app.use(
+    '/v1/whmcs',
+    requireWhmcsSignature({ secret: deps.whmcsSecret, db: deps.db }),
+    idempotency(deps.db, 'whmcs'),
+    serviceRoutes(services, '/v1/whmcs', [WHMCS_SECURITY]),
+  );
+  app.use(
+    ADMIN_MOUNT_PATH,
+    requireBearerToken(deps.adminToken),
+    idempotency(deps.db, 'admin'),
+    adminMaintenanceRoutes(deps),
+    adminRouterRoutes({
+      routers,
+      addressPool: createAddressPoolStore(deps.db),
+      openRouterClient: deps.openRouterClient ?? freshRouterClient,
+      openApi,
+    }),
+    serviceRoutes(services, ADMIN_MOUNT_PATH, [ADMIN_SECURITY]),
+  );
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
   return app;

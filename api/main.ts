@@ -1,7 +1,9 @@
 import { once } from 'node:events';
-import { config } from '../infra/config';
+import { config, cycleClockOf } from '../infra/config';
 import { createDatabase } from '../infra/database';
 import { createLogger } from '../infra/logger';
+import { PayloadEncryptionCodec } from '../infra/payload-codec';
+import { SecretBox } from '../infra/secret-box';
 import { connectClient } from '../infra/temporal';
 import { createApp } from './app';
 
@@ -9,12 +11,19 @@ async function main(): Promise<void> {
   const settings = config();
   const logger = createLogger({ level: settings.LOG_LEVEL, name: 'api' });
   const db = createDatabase(settings.DATABASE_URL, settings.DATABASE_POOL_MAX);
-  const temporal = await connectClient(settings.TEMPORAL_ADDRESS, settings.TEMPORAL_NAMESPACE);
+  const payloadCodec = new PayloadEncryptionCodec([settings.PAYLOAD_CODEC_KEY]);
+  const temporal = await connectClient(settings.TEMPORAL_ADDRESS, settings.TEMPORAL_NAMESPACE, payloadCodec);
   const app = createApp({
     db,
     temporal,
     taskQueue: settings.TEMPORAL_TASK_QUEUE,
     adminToken: settings.ADMIN_API_TOKEN,
+    whmcsSecret: settings.WHMCS_SHARED_SECRET,
+    secretBox: new SecretBox(settings.DATA_ENCRYPTION_KEY),
+    payloadCodec,
+    temporalUiUrl: settings.TEMPORAL_UI_URL,
+    nodeEnv: settings.NODE_ENV,
+    cycleClock: cycleClockOf(settings),
     logger,
   });
   const server = app.listen(settings.API_PORT, settings.API_HOST);

@@ -13,10 +13,7 @@ const MAX_GB = 1_000_000_000;
 /** A non-negative decimal with at most 3 decimals, as a number or the string a form posts. */
 function decimalQuantity(max: number, unit: string) {
   return z
-    .custom<number | string>(
-      (value) => typeof value === 'number' || typeof value === 'string',
-      'expected a number or a decimal string',
-    )
+    .union([z.number(), z.string()], { error: 'expected a number or a decimal string' })
     .check((ctx) => {
       const problem = decimalProblem(ctx.value);
       if (problem !== null) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CycleClock } from '../domain/cycle-clock';
 
 /**
  * Every environment variable vpnflow reads, validated in one place. Development defaults let
@@ -47,12 +48,28 @@ function schema(production: boolean) {
       .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
       .default('smtp://127.0.0.1:1025'),
     MAIL_FROM: z.string().min(3).default('vpnflow <noreply@localhost>'),
+    BILLING_MONTH_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(31 * 86_400)
+      .optional()
+      .refine((value) => !production || value === undefined, {
+        message: 'compresses billing time; it is for tests and demos, not production',
+      }),
   });
 }
 
 export type Config = z.infer<ReturnType<typeof schema>>;
 
 export const CONFIG_VARIABLES = Object.keys(schema(false).shape);
+
+/** Where billing-cycle boundaries fall for services created now (see domain/cycle-clock.ts). */
+export function cycleClockOf(settings: Config): CycleClock {
+  return settings.BILLING_MONTH_SECONDS === undefined
+    ? {}
+    : { secondsPerMonth: settings.BILLING_MONTH_SECONDS };
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

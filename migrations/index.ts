@@ -3,6 +3,7 @@ import * as routers from './001_routers';
 import * as services from './002_services';
 import * as accounting from './003_accounting';
 import * as notificationsAndAudit from './004_notifications_and_audit';
+import * as whmcsRequestNonces from './005_whmcs_request_nonces';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -18,6 +19,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['002_services', services],
   ['003_accounting', accounting],
   ['004_notifications_and_audit', notificationsAndAudit],
+  ['005_whmcs_request_nonces', whmcsRequestNonces],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

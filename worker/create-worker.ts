@@ -1,11 +1,14 @@
+import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Activities } from '../activities';
+import { encryptedDataConverter } from '../infra/payload-codec';
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   activities: Activities;
+  payloadCodec: PayloadCodec;
   /** A prebuilt bundle (tests share one); without it the worker bundles workflows/ at start-up. */
   workflowBundlePath?: string;
   overrides?: Partial<WorkerOptions>;
@@ -17,6 +20,7 @@ export function createWorker(options: CreateWorkerOptions): Promise<Worker> {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities,
+    dataConverter: encryptedDataConverter(options.payloadCodec),
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: require.resolve('../workflows') }),

@@ -3,7 +3,10 @@ import { config } from '../infra/config';
 import { createDatabase } from '../infra/database';
 import { createProductionActivities } from '../infra/dependencies';
 import { createLogger } from '../infra/logger';
+import { PayloadEncryptionCodec } from '../infra/payload-codec';
+import { SecretBox } from '../infra/secret-box';
 import { connectClient, connectWorker } from '../infra/temporal';
+import { RouterPool } from '../routeros';
 import { createWorker } from './create-worker';
 import { ensureSchedules } from './schedules';
 import { ensureSearchAttributes } from './search-attributes';
@@ -12,15 +15,22 @@ async function main(): Promise<void> {
   const settings = config();
   const logger = createLogger({ level: settings.LOG_LEVEL, name: 'worker' });
   const db = createDatabase(settings.DATABASE_URL, settings.DATABASE_POOL_MAX);
+  const payloadCodec = new PayloadEncryptionCodec([settings.PAYLOAD_CODEC_KEY]);
+  const routerPool = new RouterPool();
   const connection = await connectWorker(settings.TEMPORAL_ADDRESS);
-  const client = await connectClient(settings.TEMPORAL_ADDRESS, settings.TEMPORAL_NAMESPACE);
+  const client = await connectClient(settings.TEMPORAL_ADDRESS, settings.TEMPORAL_NAMESPACE, payloadCodec);
   await ensureSearchAttributes(client.connection as Connection, settings.TEMPORAL_NAMESPACE);
   await ensureSchedules(client, settings.TEMPORAL_TASK_QUEUE, logger);
   const worker = await createWorker({
     connection,
     namespace: settings.TEMPORAL_NAMESPACE,
     taskQueue: settings.TEMPORAL_TASK_QUEUE,
-    activities: createProductionActivities(db),
+    payloadCodec,
+    activities: createProductionActivities({
+      db,
+      secretBox: new SecretBox(settings.DATA_ENCRYPTION_KEY),
+      routerPool,
+    }),
   });
   logger.info(
     { taskQueue: settings.TEMPORAL_TASK_QUEUE, address: settings.TEMPORAL_ADDRESS },
@@ -28,9 +38,7 @@ async function main(): Promise<void> {
   );
   // Worker.run installs SIGINT/SIGTERM handlers and drains in-flight tasks before resolving.
   await worker.run();
-  await client.connection.close();
-  await connection.close();
-  await db.destroy();
+  await Promise.all([client.connection.close(), connection.close(), routerPool.close(), db.destroy()]);
   logger.info('worker stopped');
 }
 

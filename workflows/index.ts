@@ -1,1 +1,2 @@
 export { usageRetentionWorkflow } from './usage-retention';
+export { vpnServiceWorkflow } from './vpn-service';

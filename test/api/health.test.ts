@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { once } from 'node:events';
 import { createApp } from '../../api/app';
 import { createDatabase } from '../../infra/database';
-import { createLogger } from '../../infra/logger';
+import { testApiDeps } from '../helpers/harness';
 import { connectTestStack, type ConnectedTestStack } from '../helpers/stack';
 import { freePort } from '../helpers/free-port';
 
@@ -15,13 +15,7 @@ describe('GET /healthz', () => {
 
   it('answers 503 naming the dependency that is down', async () => {
     const unreachable = createDatabase(`postgres://postgres@127.0.0.1:${await freePort()}/nothing`, 1);
-    const app = createApp({
-      db: unreachable,
-      temporal: stack.client,
-      taskQueue: 'unused',
-      adminToken: 'unused-admin-token-123',
-      logger: createLogger({ level: 'silent', name: 'test' }),
-    });
+    const app = createApp(testApiDeps(stack, 'unused', { db: unreachable }));
     const server: Server = app.listen(0, '127.0.0.1');
     await once(server, 'listening');
     try {

@@ -134,7 +134,9 @@ describe('encrypted payloads on the Temporal dev server', () => {
   it('reads workflows started before encryption: plain input passes through, the result is encrypted', async () => {
     const secret = `old-secret-${randomUUID()}`;
     const workflowId = `codec-plain-${randomUUID()}`;
-    await stack.client.workflow.start<typeof secretEchoWorkflow>('secretEchoWorkflow', {
+    // A client without the codec, as every client was before payloads were encrypted.
+    const plainClient = new Client({ connection: stack.client.connection });
+    await plainClient.workflow.start<typeof secretEchoWorkflow>('secretEchoWorkflow', {
       taskQueue,
       workflowId,
       args: [{ secret }],

@@ -88,7 +88,7 @@ describe('product settings', () => {
       'uploadMbps: allows at most 3 decimals, got 1.2345',
       'trafficGb.monthly: must be a decimal number, got "lots"',
       'trafficGb.weekly: unknown field',
-      'lowBalanceThresholdGb: must be a finite number, got NaN',
+      'lowBalanceThresholdGb: expected a number or a decimal string',
       'historyDays: Invalid input: expected int, received number',
       'setupInstructionsUrl: Invalid URL',
       'downloadSpeed: unknown field',

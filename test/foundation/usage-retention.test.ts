@@ -1,60 +1,25 @@
-import type { Server } from 'node:http';
-import { once } from 'node:events';
-import type { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
-import { createApp } from '../../api/app';
-import { createLogger } from '../../infra/logger';
+import { createRetentionActivities } from '../../activities/retention';
 import { createUsageRetentionStore } from '../../store/usage-store';
-import { createWorker } from '../../worker/create-worker';
 import { insertRouter, insertService } from '../helpers/fixtures';
-import { connectTestStack, type ConnectedTestStack } from '../helpers/stack';
-
-const ADMIN_TOKEN = 'test-admin-token-0123456789';
+import { startHarness, type Harness } from '../helpers/harness';
 
 /** The first whole path: HTTP → API → Temporal workflow on the dev server → activity → PostgreSQL. */
 describe('usage retention, end to end', () => {
-  let stack: ConnectedTestStack;
-  let worker: Worker;
-  let workerRun: Promise<void>;
-  let server: Server;
-  let baseUrl: string;
+  let harness: Harness;
 
   beforeAll(async () => {
-    stack = await connectTestStack();
-    const taskQueue = stack.uniqueTaskQueue('retention');
-    worker = await createWorker({
-      connection: stack.nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      workflowBundlePath: stack.bundlePath,
-      activities: createActivities({
-        usageRetention: createUsageRetentionStore(stack.db),
-        today: () => '2026-11-25',
-      }),
+    harness = await startHarness({
+      activities: (_real, db) =>
+        createRetentionActivities({
+          usageRetention: createUsageRetentionStore(db),
+          today: () => '2026-11-25',
+        }),
     });
-    workerRun = worker.run();
-    const logger = createLogger({ level: 'silent', name: 'test' });
-    server = createApp({
-      db: stack.db,
-      temporal: stack.client,
-      taskQueue,
-      adminToken: ADMIN_TOKEN,
-      logger,
-    }).listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const address = server.address();
-    baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   });
-
-  afterAll(async () => {
-    server.close();
-    worker.shutdown();
-    await workerRun;
-    await stack.close();
-  });
+  afterAll(() => harness.close());
 
   it('deletes only the days older than each product keeps', async () => {
-    const { db } = stack;
+    const { db } = harness.stack;
     const routerId = await insertRouter(db);
     const keepsTen = await insertService(db, routerId, { product: { historyDays: 10 } });
     const keepsAll = await insertService(db, routerId, { product: { historyDays: 0 } });
@@ -65,26 +30,24 @@ describe('usage retention, end to end', () => {
       );
     }
 
-    const response = await fetch(`${baseUrl}/v1/admin/maintenance/usage-retention`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-    });
+    const response = await harness.admin('POST', '/v1/admin/maintenance/usage-retention');
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { workflowId: string; deletedRows: number; day: string };
-    expect(body.day).toBe('2026-11-25');
-    expect(body.deletedRows).toBeGreaterThanOrEqual(2);
+    expect(response.body.day).toBe('2026-11-25');
+    expect(response.body.deletedRows).toBeGreaterThanOrEqual(2);
 
     const remaining = async (serviceId: number) =>
       (await db('daily_usage').where({ service_id: serviceId }).orderBy('day', 'desc')).map((row) => row.day);
     expect(await remaining(keepsTen)).toEqual(['2026-11-24', '2026-11-15']);
     expect(await remaining(keepsAll)).toEqual(days);
 
-    const history = await stack.client.workflow.getHandle(body.workflowId).describe();
-    expect(history.status.name).toBe('COMPLETED');
+    const described = await harness.stack.client.workflow.getHandle(response.body.workflowId).describe();
+    expect(described.status.name).toBe('COMPLETED');
   });
 
   it('refuses a caller without the admin token, in the one error shape', async () => {
-    const response = await fetch(`${baseUrl}/v1/admin/maintenance/usage-retention`, { method: 'POST' });
+    const response = await fetch(`${harness.baseUrl}/v1/admin/maintenance/usage-retention`, {
+      method: 'POST',
+    });
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({
       error: { code: 'unauthorized', message: 'A valid admin bearer token is required' },
@@ -92,7 +55,7 @@ describe('usage retention, end to end', () => {
   });
 
   it('reports the database and Temporal as up', async () => {
-    const response = await fetch(`${baseUrl}/healthz`);
+    const response = await fetch(`${harness.baseUrl}/healthz`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok', database: 'up', temporal: 'up' });
   });

@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createDatabase, type Database } from '../../infra/database';
+import { encryptedDataConverter, PayloadEncryptionCodec } from '../../infra/payload-codec';
 import type { DevServer } from '../../scripts/temporal-cli';
+
+/** The payload key every test worker and client shares, so tests read each other's payloads. */
+export const testPayloadCodec = new PayloadEncryptionCodec([Buffer.alloc(32, 9).toString('base64')]);
 
 export interface TestStack {
   server: DevServer;
@@ -37,7 +41,7 @@ export async function connectTestStack() {
   const nativeConnection = await NativeConnection.connect({ address });
   const db: Database = createDatabase(required('DATABASE_URL'), 5);
   return {
-    client: new Client({ connection }),
+    client: new Client({ connection, dataConverter: encryptedDataConverter(testPayloadCodec) }),
     nativeConnection,
     db,
     bundlePath: required('WORKFLOW_BUNDLE_PATH'),

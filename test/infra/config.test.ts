@@ -2,6 +2,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_VARIABLES, ConfigError, parseConfig } from '../../infra/config';
 
+const productionSecrets = {
+  NODE_ENV: 'production',
+  DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+  PAYLOAD_CODEC_KEY: Buffer.alloc(32, 2).toString('base64'),
+  ADMIN_API_TOKEN: 'admin-token-0123456789',
+  WHMCS_SHARED_SECRET: 'whmcs-secret-0123456789',
+};
+
 describe('configuration', () => {
   it('runs a fresh development machine on defaults', () => {
     const settings = parseConfig({});
@@ -28,6 +36,14 @@ describe('configuration', () => {
     expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(
       /DATA_ENCRYPTION_KEY[\s\S]*PAYLOAD_CODEC_KEY[\s\S]*ADMIN_API_TOKEN[\s\S]*WHMCS_SHARED_SECRET/,
     );
+  });
+
+  it('keeps compressed billing time out of production', () => {
+    expect(parseConfig({ BILLING_MONTH_SECONDS: '5' }).BILLING_MONTH_SECONDS).toBe(5);
+    expect(() => parseConfig({ ...productionSecrets, BILLING_MONTH_SECONDS: '5' })).toThrow(
+      /BILLING_MONTH_SECONDS: compresses billing time/,
+    );
+    expect(parseConfig(productionSecrets).BILLING_MONTH_SECONDS).toBeUndefined();
   });
 
   it('treats an empty variable as unset', () => {

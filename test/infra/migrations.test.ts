@@ -19,6 +19,7 @@ const DOMAIN_TABLES = [
   'routers',
   'services',
   'traffic_ledger',
+  'whmcs_request_nonces',
 ];
 
 async function schemaOf(url: string) {

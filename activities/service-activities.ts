@@ -1,0 +1,136 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { DesiredAccount } from '../domain/desired-account';
+import { parseQueueMaxLimit } from '../domain/rate-limit';
+import type { SecretBox } from '../infra/secret-box';
+import { isRouterError, type RouterClient } from '../routeros';
+import type { LedgerEntryRequest, LedgerStore } from '../store/ledger-store';
+import type { ServiceRecord, ServicesStore } from '../store/services-store';
+
+/** Hands out the adapter's client for a router of the database. */
+export interface RouterDirectory {
+  clientFor(routerId: number): Promise<RouterClient>;
+}
+
+import { AddressPoolError, type AddressPoolStore } from '../store/address-pool-store';
+
+export interface ServiceActivityDeps {
+  services: ServicesStore;
+  ledger: LedgerStore;
+  addresses: Pick<AddressPoolStore, 'allocate'>;
+  routers: RouterDirectory;
+  secretBox: SecretBox;
+}
+
+/** Router failures that retrying cannot fix stop the activity's retries; the rest are retried. */
+async function onRouter<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isRouterError(error) && !error.retryable) {
+      throw ApplicationFailure.create({
+        type: `Router.${error.kind}`,
+        message: error.message,
+        nonRetryable: true,
+      });
+    }
+    throw error;
+  }
+}
+
+export function createServiceActivities(deps: ServiceActivityDeps) {
+  return {
+    async saveService(record: ServiceRecord): Promise<void> {
+      await deps.services.save(record);
+    },
+
+    /** The service's address on its router: the same one on every call. An empty pool needs an operator. */
+    async allocateAddress(request: {
+      serviceId: number;
+      routerId: number;
+    }): Promise<{ id: string; address: string }> {
+      try {
+        const allocated = await deps.addresses.allocate(request.routerId, request.serviceId);
+        return { id: String(allocated.addressId), address: allocated.address };
+      } catch (error) {
+        if (error instanceof AddressPoolError) {
+          throw ApplicationFailure.create({
+            type: `AddressPool.${error.reason}`,
+            message: error.message,
+            nonRetryable: true,
+          });
+        }
+        throw error;
+      }
+    },
+
+    async appendLedgerEntry(entry: Omit<LedgerEntryRequest, 'deltaBytes'> & { deltaBytes: string }) {
+      const result = await deps.ledger.append({ ...entry, deltaBytes: BigInt(entry.deltaBytes) });
+      return { applied: result.applied, balanceAfter: result.balanceAfter.toString() };
+    },
+
+    /**
+     * Converges the router to the desired account — secret, static queue, disabled flag, kicks — and
+     * reads both back, so a router that silently ignored a write is retried rather than trusted.
+     */
+    async convergeAccount(request: {
+      routerId: number;
+      desired: DesiredAccount;
+      address: string;
+      kicksDone: number;
+    }): Promise<{ kicksDone: number }> {
+      const { desired, address } = request;
+      const client = await deps.routers.clientFor(request.routerId);
+      const rates = parseQueueMaxLimit(desired.queueMaxLimit);
+      const secret = {
+        name: desired.name,
+        password: deps.secretBox.open(desired.sealedPassword),
+        service: desired.service,
+        profile: desired.profile,
+        remoteAddress: address,
+        comment: desired.comment,
+        disabled: desired.disabled,
+      };
+      const queue = {
+        name: desired.name,
+        target: `${address}/32`,
+        maxLimit: { upload: BigInt(rates.uploadBps), download: BigInt(rates.downloadBps) },
+        comment: desired.comment,
+      };
+      return onRouter(async () => {
+        await client.ensureSecret(secret);
+        await client.ensureStaticQueue(queue);
+        if (desired.disabled || desired.sessionResets > request.kicksDone)
+          await client.kickSessions(desired.name);
+        const [storedSecret, storedQueue] = await Promise.all([
+          client.readSecret(desired.name),
+          client.readStaticQueue(desired.name),
+        ]);
+        const secretMatches =
+          storedSecret !== undefined &&
+          storedSecret.disabled === secret.disabled &&
+          storedSecret.remoteAddress === address &&
+          storedSecret.profile === secret.profile &&
+          storedSecret.service === secret.service &&
+          (storedSecret.password === undefined || storedSecret.password === secret.password);
+        const queueMatches =
+          storedQueue !== undefined &&
+          storedQueue.target.replace(/\/32$/, '') === address &&
+          storedQueue.maxLimit.upload === queue.maxLimit.upload &&
+          storedQueue.maxLimit.download === queue.maxLimit.download;
+        if (!secretMatches || !queueMatches) {
+          throw new Error(`router ${request.routerId} did not keep the account ${desired.name} as written`);
+        }
+        return { kicksDone: Math.max(request.kicksDone, desired.sessionResets) };
+      });
+    },
+
+    async removeAccount(request: { routerId: number; username: string }): Promise<void> {
+      const client = await deps.routers.clientFor(request.routerId);
+      await onRouter(async () => {
+        await client.removeSecret(request.username);
+        await client.removeStaticQueue(request.username);
+        await client.kickSessions(request.username);
+      });
+    },
+  };
+}

@@ -1,0 +1,190 @@
+import type { Database } from '../infra/database';
+import type { SecretBox } from '../infra/secret-box';
+import type { RouterConnectionSpec } from '../routeros';
+
+/** A router as the API shows it: everything but its API password. */
+export interface RouterRecord {
+  id: number;
+  name: string;
+  apiHost: string;
+  apiPort: number;
+  tls: boolean;
+  /** SHA-256 of the router's certificate, 64 lowercase hex digits; null verifies the chain with CAs. */
+  tlsFingerprint: string | null;
+  apiUser: string;
+  publicHostname: string;
+  capacity: number;
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RouterSettings {
+  name: string;
+  apiHost: string;
+  apiPort: number;
+  tls: boolean;
+  tlsFingerprint: string | null;
+  apiUser: string;
+  /** Plain text here only; it is sealed before it reaches the database. */
+  apiPassword: string;
+  publicHostname: string;
+  capacity: number;
+  enabled: boolean;
+}
+
+export interface RoutersStore {
+  /** Fails with DuplicateRouterNameError when the name is taken. */
+  create(settings: RouterSettings): Promise<RouterRecord>;
+  list(): Promise<RouterRecord[]>;
+  get(id: number): Promise<RouterRecord | undefined>;
+  /** Undefined when there is no such router; fails with DuplicateRouterNameError on a taken name. */
+  update(id: number, changes: Partial<RouterSettings>): Promise<RouterRecord | undefined>;
+  setEnabled(id: number, enabled: boolean): Promise<RouterRecord | undefined>;
+  /** How activities reach the router, with its password opened; undefined when there is no such router. */
+  connectionSpec(id: number): Promise<RouterConnectionSpec | undefined>;
+}
+
+export class DuplicateRouterNameError extends Error {
+  constructor(readonly routerName: string) {
+    super(`A router named "${routerName}" already exists`);
+    this.name = 'DuplicateRouterNameError';
+  }
+}
+
+interface RouterRow {
+  id: bigint;
+  name: string;
+  api_host: string;
+  api_port: number;
+  api_tls: boolean;
+  tls_fingerprint: string | null;
+  api_user: string;
+  api_password_encrypted: string;
+  public_hostname: string;
+  capacity: number;
+  enabled: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const PUBLIC_COLUMNS = [
+  'id',
+  'name',
+  'api_host',
+  'api_port',
+  'api_tls',
+  'tls_fingerprint',
+  'api_user',
+  'public_hostname',
+  'capacity',
+  'enabled',
+  'created_at',
+  'updated_at',
+] as const;
+
+type PublicRow = Pick<RouterRow, (typeof PUBLIC_COLUMNS)[number]>;
+
+const COLUMN_OF: Record<Exclude<keyof RouterSettings, 'apiPassword'>, keyof RouterRow> = {
+  name: 'name',
+  apiHost: 'api_host',
+  apiPort: 'api_port',
+  tls: 'api_tls',
+  tlsFingerprint: 'tls_fingerprint',
+  apiUser: 'api_user',
+  publicHostname: 'public_hostname',
+  capacity: 'capacity',
+  enabled: 'enabled',
+};
+
+const UNIQUE_VIOLATION = '23505';
+
+function toRecord(row: PublicRow): RouterRecord {
+  return {
+    id: Number(row.id),
+    name: row.name,
+    apiHost: row.api_host,
+    apiPort: row.api_port,
+    tls: row.api_tls,
+    tlsFingerprint: row.tls_fingerprint,
+    apiUser: row.api_user,
+    publicHostname: row.public_hostname,
+    capacity: row.capacity,
+    enabled: row.enabled,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+function columnsOf(changes: Partial<RouterSettings>, secretBox: SecretBox): Partial<RouterRow> {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(COLUMN_OF)) {
+    const value = changes[key as keyof typeof COLUMN_OF];
+    if (value !== undefined) row[column] = value;
+  }
+  if (changes.apiPassword !== undefined) row.api_password_encrypted = secretBox.seal(changes.apiPassword);
+  return row as Partial<RouterRow>;
+}
+
+async function mapDuplicateName<T>(name: string | undefined, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const { code, constraint } = error as { code?: string; constraint?: string };
+    if (code === UNIQUE_VIOLATION && constraint === 'routers_name_key' && name !== undefined)
+      throw new DuplicateRouterNameError(name);
+    throw error;
+  }
+}
+
+export function createRoutersStore(db: Database, secretBox: SecretBox): RoutersStore {
+  const routers = () => db('routers');
+
+  const store: RoutersStore = {
+    async create(settings) {
+      const [row] = await mapDuplicateName(settings.name, () =>
+        routers().insert(columnsOf(settings, secretBox)).returning<PublicRow[]>(PUBLIC_COLUMNS),
+      );
+      return toRecord(row);
+    },
+
+    async list() {
+      const rows: PublicRow[] = await routers().select(PUBLIC_COLUMNS).orderBy('id');
+      return rows.map(toRecord);
+    },
+
+    async get(id) {
+      const row: PublicRow | undefined = await routers().select(PUBLIC_COLUMNS).where({ id }).first();
+      return row && toRecord(row);
+    },
+
+    async update(id, changes) {
+      const columns = columnsOf(changes, secretBox);
+      if (Object.keys(columns).length === 0) return store.get(id);
+      const [row] = await mapDuplicateName(changes.name, () =>
+        routers()
+          .where({ id })
+          .update({ ...columns, updated_at: db.fn.now() })
+          .returning<PublicRow[]>(PUBLIC_COLUMNS),
+      );
+      return row && toRecord(row);
+    },
+
+    setEnabled(id, enabled) {
+      return store.update(id, { enabled });
+    },
+
+    async connectionSpec(id) {
+      const row: RouterRow | undefined = await routers().where({ id }).first();
+      if (!row) return undefined;
+      return {
+        host: row.api_host,
+        port: row.api_port,
+        tls: row.api_tls ? (row.tls_fingerprint ? { fingerprint: row.tls_fingerprint } : {}) : false,
+        user: row.api_user,
+        password: secretBox.open(row.api_password_encrypted),
+      };
+    },
+  };
+  return store;
+}

@@ -1,0 +1,196 @@
+import { parseQueueMaxLimit } from '../../domain/rate-limit';
+import { serviceWorkflowId } from '../../domain/workflow-ids';
+import type { SimulatedRouter } from '../../simulator';
+import { uniqueId } from '../helpers/fixtures';
+import { startHarness, type Harness } from '../helpers/harness';
+import { addSimulatedRouter } from '../helpers/simulated-router';
+
+/** Every command end to end: API → workflow → the simulated router's state → the database. */
+describe('a VPN service from create to terminate', () => {
+  let harness: Harness;
+  let router: SimulatedRouter;
+  let routerId: number;
+
+  beforeAll(async () => {
+    harness = await startHarness();
+    ({ router, routerId } = await addSimulatedRouter(harness));
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await router?.stop();
+  });
+
+  const product = {
+    pppProfile: 'default',
+    pppService: 'l2tp',
+    downloadMbps: 10,
+    uploadMbps: 2,
+    trafficGb: { monthly: 50 },
+    commentPrefix: 'acme',
+  };
+  const createBody = (serviceId: number, overrides: Record<string, unknown> = {}) => ({
+    serviceId,
+    clientId: 77,
+    clientEmail: 'client@example.net',
+    routerId,
+    username: `user${serviceId}`,
+    password: 'first-Passw0rd',
+    product,
+    billingCycle: 'Monthly',
+    ...overrides,
+  });
+  const secretOf = (name: string) => router.secrets().find((secret) => secret.name === name);
+  const queueOf = (name: string) => router.queues().find((queue) => queue.name === name);
+  const serviceRow = (serviceId: number) => harness.stack.db('services').where({ id: serviceId }).first();
+
+  it('provisions, suspends, changes, credits and terminates an account on the router', async () => {
+    const serviceId = uniqueId();
+    const username = `user${serviceId}`;
+
+    const created = await harness.whmcs('POST', '/v1/whmcs/services', createBody(serviceId));
+    expect(created.status).toBe(200);
+    expect(created.body.outcome).toBe('applied');
+    expect(created.body.service).toMatchObject({ status: 'active', username, routerPending: false });
+    const address = created.body.service.address as string;
+    expect(address).toMatch(/^10\.100\.0\.\d+$/);
+    expect(secretOf(username)).toMatchObject({
+      service: 'l2tp',
+      profile: 'default',
+      'remote-address': address,
+      disabled: 'false',
+    });
+    expect(secretOf(username)?.comment).toContain(`svc=${serviceId}`);
+    expect(queueOf(username)?.target).toBe(`${address}/32`);
+    expect(parseQueueMaxLimit(queueOf(username)!['max-limit'])).toEqual({
+      uploadBps: 2e6,
+      downloadBps: 10e6,
+    });
+    expect(await serviceRow(serviceId)).toMatchObject({ status: 'active', username });
+    const ledger = await harness.stack.db('traffic_ledger').where({ service_id: serviceId });
+    expect(ledger).toHaveLength(1);
+    expect(ledger[0]).toMatchObject({
+      kind: 'cycle_grant',
+      delta_bytes: 50n * 10n ** 9n,
+      balance_after: 50n * 10n ** 9n,
+    });
+    const stored = await serviceRow(serviceId);
+    expect(stored.password_encrypted).not.toContain('first-Passw0rd');
+
+    router.connectSession(username, 'first-Passw0rd', { service: 'l2tp', callerId: '198.51.100.7' });
+    expect(router.activeSessions().map((session) => session.name)).toContain(username);
+
+    const suspended = await harness.whmcs('POST', `/v1/whmcs/services/${serviceId}/suspend`, {
+      reason: 'billing',
+    });
+    expect(suspended.status).toBe(200);
+    expect(suspended.body.service).toMatchObject({ status: 'suspended', suspensionReasons: ['billing'] });
+    expect(secretOf(username)?.disabled).toBe('true');
+    expect(router.activeSessions().map((session) => session.name)).not.toContain(username);
+    expect(() => router.connectSession(username, 'first-Passw0rd', { service: 'l2tp' })).toThrow();
+
+    const notSuspended = await harness.whmcs('POST', `/v1/whmcs/services/${serviceId}/unsuspend`, {
+      reason: 'admin',
+    });
+    expect(notSuspended.status).toBe(409);
+    expect(notSuspended.body.error.message).toBe('cannot unsuspend: service is not suspended for admin');
+
+    const unsuspended = await harness.whmcs('POST', `/v1/whmcs/services/${serviceId}/unsuspend`, {});
+    expect(unsuspended.status).toBe(200);
+    expect(unsuspended.body.service.status).toBe('active');
+    expect(secretOf(username)?.disabled).toBe('false');
+
+    router.connectSession(username, 'first-Passw0rd', { service: 'l2tp' });
+    const changed = await harness.whmcs('POST', `/v1/whmcs/services/${serviceId}/password`, {
+      password: 'second-Passw0rd',
+    });
+    expect(changed.status).toBe(200);
+    expect(router.activeSessions().map((session) => session.name)).not.toContain(username);
+    expect(() => router.connectSession(username, 'first-Passw0rd', { service: 'l2tp' })).toThrow();
+    router.connectSession(username, 'second-Passw0rd', { service: 'l2tp' });
+
+    const reset = await harness.admin('POST', `/v1/admin/services/${serviceId}/reset-connection`, {});
+    expect(reset.status).toBe(200);
+    expect(router.activeSessions().map((session) => session.name)).not.toContain(username);
+
+    const repackaged = await harness.whmcs('POST', `/v1/whmcs/services/${serviceId}/package`, {
+      product: { ...product, downloadMbps: 50, uploadMbps: 5, pppProfile: 'default-encryption' },
+      billingCycle: 'Monthly',
+    });
+    expect(repackaged.status).toBe(200);
+    expect(parseQueueMaxLimit(queueOf(username)!['max-limit'])).toEqual({
+      uploadBps: 5e6,
+      downloadBps: 50e6,
+    });
+    expect(secretOf(username)?.profile).toBe('default-encryption');
+
+    const addons = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        harness.whmcs('POST', `/v1/whmcs/services/${serviceId}/traffic`, {
+          invoiceId: 'INV-1001',
+          gb: '2.5',
+        }),
+      ),
+    );
+    expect(addons.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
+    // The invoice is the update id, so every repeat gets the first call's answer.
+    expect(new Set(addons.map((answer) => answer.body.balanceBytes))).toEqual(
+      new Set([String(52_500_000_000n)]),
+    );
+    const addonRows = await harness.stack
+      .db('traffic_ledger')
+      .where({ service_id: serviceId, kind: 'addon' });
+    expect(addonRows).toHaveLength(1);
+    expect(addonRows[0]).toMatchObject({ delta_bytes: 2_500_000_000n, invoice_ref: 'INV-1001' });
+
+    const status = await harness.whmcs('GET', `/v1/whmcs/services/${serviceId}`);
+    expect(status.status).toBe(200);
+    expect(status.body.balanceBytes).toBe(String(52_500_000_000n));
+
+    const terminated = await harness.whmcs('POST', `/v1/whmcs/services/${serviceId}/terminate`, {});
+    expect(terminated.status).toBe(200);
+    expect(terminated.body.service.status).toBe('terminated');
+    expect(secretOf(username)).toBeUndefined();
+    expect(queueOf(username)).toBeUndefined();
+    const handle = harness.stack.client.workflow.getHandle(serviceWorkflowId(serviceId));
+    await handle.result();
+    expect((await serviceRow(serviceId)).status).toBe('terminated');
+
+    const reused = await harness.whmcs(
+      'POST',
+      '/v1/whmcs/services',
+      createBody(uniqueId(), { username: null }),
+    );
+    expect(reused.status).toBe(200);
+  });
+
+  it('gives five simultaneous creates one secret, one queue and one address', async () => {
+    const serviceId = uniqueId();
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => harness.whmcs('POST', '/v1/whmcs/services', createBody(serviceId))),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(new Set(answers.map((answer) => answer.body.service.address)).size).toBe(1);
+    expect(router.secrets().filter((secret) => secret.name === `user${serviceId}`)).toHaveLength(1);
+    expect(router.queues().filter((queue) => queue.name === `user${serviceId}`)).toHaveLength(1);
+    const held = await harness.stack.db('services').where({ id: serviceId }).whereNotNull('address_id');
+    expect(held).toHaveLength(1);
+    const grants = await harness.stack.db('traffic_ledger').where({ service_id: serviceId });
+    expect(grants).toHaveLength(1);
+  });
+
+  it('answers bad input with 400 naming each field, and unknown services with 404', async () => {
+    const bad = await harness.whmcs('POST', '/v1/whmcs/services', {
+      ...createBody(uniqueId()),
+      password: 'pässword',
+      billingCycle: 'Fortnightly',
+      clientEmail: 'nope',
+    });
+    expect(bad.status).toBe(400);
+    const fields = (bad.body.error.details as { field: string }[]).map((detail) => detail.field).sort();
+    expect(fields).toEqual(['billingCycle', 'clientEmail', 'password']);
+
+    const missing = await harness.whmcs('POST', `/v1/whmcs/services/${uniqueId()}/suspend`, {});
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('service_not_found');
+  });
+});

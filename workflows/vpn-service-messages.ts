@@ -1,0 +1,79 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { BillingCycle } from '../domain/billing-cycles';
+import type { ProductSettings } from '../domain/product-settings';
+import type { ServiceStatus, SuspensionReason } from '../domain/service-state';
+
+/**
+ * The contract between the API and the service workflow. Everything here is plain JSON: byte counts
+ * travel as decimal strings, and passwords only ever as SecretBox-sealed strings, so that neither a
+ * bigint nor a readable password reaches a Temporal payload.
+ */
+
+export interface CreateServiceCommand {
+  serviceId: number;
+  clientId: number;
+  clientEmail: string;
+  clientLanguage: string;
+  routerId: number;
+  whmcsUsername: string | null;
+  passwordSealed: string;
+  product: ProductSettings;
+  billingCycle: BillingCycle;
+  /** ISO date-time the billing cycles count from (WHMCS registration or next due date). */
+  cycleAnchor: string;
+  nextDueDate: string | null;
+}
+
+export interface AddTrafficCommand {
+  /** The WHMCS invoice (and item) that paid for the traffic: the idempotency key of the credit. */
+  invoiceId: string;
+  gb: string;
+  description: string;
+}
+
+/** How a command ended: applied on the router, or accepted and waiting for the router to answer. */
+export type CommandOutcome = 'applied' | 'queued';
+
+export interface ServiceView {
+  serviceId: number;
+  status: ServiceStatus;
+  suspensionReasons: SuspensionReason[];
+  username: string;
+  routerId: number;
+  address: string | null;
+  billingCycle: BillingCycle;
+  nextGrantAt: string | null;
+  /** True while the router has not yet confirmed the latest desired state. */
+  routerPending: boolean;
+  /** The last router failure that stopped convergence, without secrets. */
+  routerError: string | null;
+}
+
+export interface CommandResult {
+  outcome: CommandOutcome;
+  service: ServiceView;
+}
+
+export interface AddTrafficResult extends CommandResult {
+  credited: boolean;
+  balanceBytes: string;
+}
+
+export const createServiceUpdate = defineUpdate<CommandResult, [CreateServiceCommand]>('createService');
+export const suspendUpdate = defineUpdate<CommandResult, [{ reason: SuspensionReason }]>('suspend');
+export const unsuspendUpdate = defineUpdate<CommandResult, [{ reason: SuspensionReason }]>('unsuspend');
+export const terminateUpdate = defineUpdate<CommandResult, []>('terminate');
+export const changePasswordUpdate = defineUpdate<CommandResult, [{ passwordSealed: string }]>(
+  'changePassword',
+);
+export const changePackageUpdate = defineUpdate<
+  CommandResult,
+  [{ product: ProductSettings; billingCycle: BillingCycle }]
+>('changePackage');
+export const resetConnectionUpdate = defineUpdate<CommandResult, []>('resetConnection');
+export const addTrafficUpdate = defineUpdate<AddTrafficResult, [AddTrafficCommand]>('addTraffic');
+export const renewUpdate = defineUpdate<CommandResult, [{ nextDueDate: string }]>('renew');
+/** Metering reports a balance it wrote to the ledger, so the workflow can limit or restore access. */
+export const balanceChangedUpdate = defineUpdate<CommandResult, [{ balanceBytes: string }]>('balanceChanged');
+
+export const statusQuery = defineQuery<ServiceView | null>('status');

@@ -1,0 +1,454 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+  ActivityFailure,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { nextBoundary, cycleStart, type CycleClock } from '../domain/cycle-clock';
+import { cycleGrantFor } from '../domain/cycle-grants';
+import { desiredAccount } from '../domain/desired-account';
+import { toInstant } from '../domain/instants';
+import { ledgerKeys, isTrafficExhausted } from '../domain/ledger';
+import { trafficGrantForCycle } from '../domain/product-settings';
+import {
+  applyCommand,
+  createServiceState,
+  type ServiceCommand,
+  type ServiceState,
+} from '../domain/service-state';
+import { gbToBytes } from '../domain/units';
+import {
+  addTrafficUpdate,
+  balanceChangedUpdate,
+  changePackageUpdate,
+  changePasswordUpdate,
+  createServiceUpdate,
+  renewUpdate,
+  resetConnectionUpdate,
+  statusQuery,
+  suspendUpdate,
+  terminateUpdate,
+  unsuspendUpdate,
+  type CommandResult,
+  type CreateServiceCommand,
+  type ServiceView,
+} from './vpn-service-messages';
+
+/** Router calls: a few quick attempts; the workflow itself keeps retrying with the newest state. */
+const routerCall = proxyActivities<Activities>({
+  startToCloseTimeout: '45 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '10 seconds',
+    maximumAttempts: 3,
+  },
+});
+/** Database writes are retried until they succeed: upserts and ledger keys make every retry harmless. */
+const databaseWrite = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** How long a command waits for the router before it answers "queued"; WHMCS waits 15 s at most. */
+const COMMAND_WAIT = '10 seconds';
+const ROUTER_RETRY_START_MS = 5_000;
+const ROUTER_RETRY_MAX_MS = 5 * 60_000;
+/** A router that refuses the account (wrong credentials, invalid value) is retried rarely. */
+const ROUTER_REFUSED_RETRY_MS = 60 * 60_000;
+const APPLIED_KEYS_KEPT = 1_000;
+
+/** Everything the workflow carries across continue-as-new: plain JSON only. */
+export interface CarriedServiceState {
+  service: ServiceState;
+  clientEmail: string;
+  clientLanguage: string;
+  routerId: number;
+  cycleAnchor: string;
+  nextDueDate: string | null;
+  nextGrantAt: string | null;
+  address: { id: string; address: string } | null;
+  /** Raised by every command that changes the router; the router is converged until it matches. */
+  desiredVersion: number;
+  appliedVersion: number;
+  /** Session kicks the router has confirmed (compared with the state's sessionResets). */
+  kicksDone: number;
+  routerError: string | null;
+  /** Idempotency keys of credits already applied, newest last (bounded). */
+  appliedKeys: string[];
+}
+
+export interface VpnServiceInput {
+  serviceId: number;
+  clock?: CycleClock;
+  carried?: CarriedServiceState;
+}
+
+function failureMessage(error: unknown): { message: string; retryable: boolean } {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  if (cause instanceof ApplicationFailure) {
+    return { message: `${cause.type ?? 'error'}: ${cause.message}`, retryable: !cause.nonRetryable };
+  }
+  return { message: cause instanceof Error ? cause.message : String(cause), retryable: true };
+}
+
+function rejectUnless(transition: ReturnType<typeof applyCommand>): ServiceState {
+  if (!transition.ok)
+    throw ApplicationFailure.create({ type: 'InvalidTransition', message: transition.message });
+  return transition.state;
+}
+
+export async function vpnServiceWorkflow(input: VpnServiceInput): Promise<ServiceView> {
+  const clock = input.clock ?? {};
+  let state: CarriedServiceState | undefined = input.carried;
+
+  const now = () => toInstant(Date.now());
+  /** Set once the account is on the router, its first traffic granted and the database updated. */
+  let provisioningSettled = input.carried !== undefined && input.carried.service.status !== 'provisioning';
+  const routerDirty = () => state !== undefined && state.appliedVersion < state.desiredVersion;
+
+  const view = (): ServiceView | null =>
+    state === undefined
+      ? null
+      : {
+          serviceId: input.serviceId,
+          status: state.service.status,
+          suspensionReasons: state.service.suspensionReasons,
+          username: state.service.username,
+          routerId: state.routerId,
+          address: state.address?.address ?? null,
+          billingCycle: state.service.billingCycle,
+          nextGrantAt: state.nextGrantAt,
+          routerPending: routerDirty(),
+          routerError: state.routerError,
+        };
+
+  const requireState = (): CarriedServiceState => {
+    if (!state)
+      throw ApplicationFailure.create({ type: 'ServiceNotFound', message: 'service is not created yet' });
+    return state;
+  };
+
+  /** Applies a command to the state; a change the router must see raises the desired version. */
+  const apply = (command: ServiceCommand): number => {
+    const current = requireState();
+    const next = rejectUnless(applyCommand(current.service, command));
+    const routerVisible =
+      JSON.stringify(desiredAccount(next)) !== JSON.stringify(desiredAccount(current.service));
+    current.service = next;
+    if (routerVisible) current.desiredVersion += 1;
+    publishSearchAttributes();
+    return current.desiredVersion;
+  };
+
+  /** Answers once the router has the version, or "queued" when it has not answered in time. */
+  const settle = async (version: number): Promise<CommandResult> => {
+    const applied = await condition(() => (state?.appliedVersion ?? 0) >= version, COMMAND_WAIT);
+    return { outcome: applied ? 'applied' : 'queued', service: view()! };
+  };
+
+  const publishSearchAttributes = () => {
+    if (!state) return;
+    upsertSearchAttributes({
+      ServiceId: [String(input.serviceId)],
+      RouterId: [String(state.routerId)],
+      ServiceStatus: [state.service.status],
+    });
+  };
+
+  const validate = (command: () => ServiceCommand) => () => {
+    rejectUnless(applyCommand(requireState().service, command()));
+  };
+
+  /** Limits the account when its traffic has run out and restores it when traffic is back. */
+  const enforceBalance = (balance: bigint) => {
+    const current = requireState();
+    const grant = trafficGrantForCycle(current.service.product, current.service.billingCycle);
+    const reasons = current.service.suspensionReasons;
+    if (isTrafficExhausted(balance, grant)) {
+      if (!reasons.includes('traffic')) apply({ type: 'suspend', reason: 'traffic' });
+    } else if (reasons.includes('traffic')) {
+      apply({ type: 'unsuspend', reason: 'traffic' });
+    }
+  };
+
+  const grantCycleAt = async (at: string) => {
+    const current = requireState();
+    const start = cycleStart(clock, current.service.billingCycle, current.cycleAnchor, at);
+    const grant = cycleGrantFor(current.service, start);
+    if (grant === null) return;
+    const result = await databaseWrite.appendLedgerEntry({
+      serviceId: input.serviceId,
+      kind: 'cycle_grant',
+      deltaBytes: grant.bytes.toString(),
+      idempotencyKey: grant.key,
+      description: `Traffic for the cycle from ${start}`,
+      invoiceRef: null,
+    });
+    enforceBalance(BigInt(result.balanceAfter));
+  };
+
+  setHandler(statusQuery, view);
+
+  setHandler(
+    createServiceUpdate,
+    async (command: CreateServiceCommand): Promise<CommandResult> => {
+      if (!state) {
+        const service = rejectUnless(
+          createServiceState({
+            serviceId: command.serviceId,
+            clientId: command.clientId,
+            whmcsUsername: command.whmcsUsername,
+            sealedPassword: command.passwordSealed,
+            product: command.product,
+            billingCycle: command.billingCycle,
+          }),
+        );
+        state = {
+          service,
+          clientEmail: command.clientEmail,
+          clientLanguage: command.clientLanguage,
+          routerId: command.routerId,
+          cycleAnchor: command.cycleAnchor,
+          nextDueDate: command.nextDueDate,
+          nextGrantAt: null,
+          address: null,
+          desiredVersion: 1,
+          appliedVersion: 0,
+          kicksDone: 0,
+          routerError: null,
+          appliedKeys: [],
+        };
+        publishSearchAttributes();
+      }
+      const provisioned = await condition(() => provisioningSettled, COMMAND_WAIT);
+      return { outcome: provisioned && !routerDirty() ? 'applied' : 'queued', service: view()! };
+    },
+    {
+      validator: (command: CreateServiceCommand) => {
+        if (command.serviceId !== input.serviceId) {
+          throw new Error(
+            `service id ${command.serviceId} does not belong to workflow of ${input.serviceId}`,
+          );
+        }
+        if (state && (state.service.clientId !== command.clientId || state.routerId !== command.routerId)) {
+          throw new Error('service already exists for another client or router');
+        }
+      },
+    },
+  );
+
+  setHandler(suspendUpdate, async ({ reason }) => settle(apply({ type: 'suspend', reason })), {
+    validator: ({ reason }) => validate(() => ({ type: 'suspend', reason }))(),
+  });
+
+  setHandler(
+    unsuspendUpdate,
+    async ({ reason }) => {
+      const version = apply({ type: 'unsuspend', reason });
+      // On unsuspend for billing the current cycle is granted once; cycles missed are not (docs/billing-cycles.md).
+      if (reason === 'billing') await grantCycleAt(now());
+      return settle(Math.max(version, requireState().desiredVersion));
+    },
+    { validator: ({ reason }) => validate(() => ({ type: 'unsuspend', reason }))() },
+  );
+
+  setHandler(terminateUpdate, async () => settle(apply({ type: 'terminate' })), {
+    validator: validate(() => ({ type: 'terminate' })),
+  });
+
+  setHandler(
+    changePasswordUpdate,
+    async ({ passwordSealed }) => {
+      const current = requireState();
+      const next = rejectUnless(
+        applyCommand(current.service, { type: 'changePassword', sealedPassword: passwordSealed }),
+      );
+      // The old password must stop working at once, so the live session is kicked too.
+      current.service = { ...next, sessionResets: next.sessionResets + 1 };
+      current.desiredVersion += 1;
+      return settle(current.desiredVersion);
+    },
+    {
+      validator: ({ passwordSealed }) =>
+        validate(() => ({ type: 'changePassword', sealedPassword: passwordSealed }))(),
+    },
+  );
+
+  setHandler(
+    changePackageUpdate,
+    async ({ product, billingCycle }) => settle(apply({ type: 'changePackage', product, billingCycle })),
+    {
+      validator: ({ product, billingCycle }) =>
+        validate(() => ({ type: 'changePackage', product, billingCycle }))(),
+    },
+  );
+
+  setHandler(resetConnectionUpdate, async () => settle(apply({ type: 'resetConnection' })), {
+    validator: validate(() => ({ type: 'resetConnection' })),
+  });
+
+  setHandler(
+    renewUpdate,
+    async ({ nextDueDate }): Promise<CommandResult> => {
+      requireState().nextDueDate = nextDueDate;
+      await databaseWrite.saveService(serviceRecord());
+      return { outcome: 'applied', service: view()! };
+    },
+    { validator: (_renewal) => void requireState() },
+  );
+
+  setHandler(
+    addTrafficUpdate,
+    async ({ invoiceId, gb, description }) => {
+      const current = requireState();
+      const key = ledgerKeys.addon(input.serviceId, invoiceId);
+      const result = await databaseWrite.appendLedgerEntry({
+        serviceId: input.serviceId,
+        kind: 'addon',
+        deltaBytes: gbToBytes(gb).toString(),
+        idempotencyKey: key,
+        description,
+        invoiceRef: invoiceId,
+      });
+      if (!current.appliedKeys.includes(key)) {
+        current.appliedKeys = [...current.appliedKeys, key].slice(-APPLIED_KEYS_KEPT);
+      }
+      enforceBalance(BigInt(result.balanceAfter));
+      const settled = await settle(current.desiredVersion);
+      return { ...settled, credited: result.applied, balanceBytes: result.balanceAfter };
+    },
+    {
+      validator: ({ invoiceId, gb }) => {
+        validate(() => ({ type: 'addTraffic', bytes: gbToBytes(gb) }))();
+        ledgerKeys.addon(input.serviceId, invoiceId);
+      },
+    },
+  );
+
+  setHandler(
+    balanceChangedUpdate,
+    async ({ balanceBytes }): Promise<CommandResult> => {
+      enforceBalance(BigInt(balanceBytes));
+      return settle(requireState().desiredVersion);
+    },
+    { validator: (_balance) => void requireState() },
+  );
+
+  const serviceRecord = () => {
+    const current = requireState();
+    return {
+      serviceId: input.serviceId,
+      clientId: current.service.clientId,
+      clientEmail: current.clientEmail,
+      clientLanguage: current.clientLanguage,
+      product: current.service.product,
+      routerId: current.routerId,
+      username: current.service.username,
+      passwordSealed: current.service.sealedPassword,
+      addressId: current.address?.id ?? null,
+      status: current.service.status,
+      suspensionReasons: current.service.suspensionReasons,
+      billingCycle: current.service.billingCycle,
+      nextDueDate: current.nextDueDate,
+    };
+  };
+
+  /** Makes the router match the newest desired state; an older state never overwrites a newer one. */
+  const convergeRouter = async () => {
+    let retryMs = ROUTER_RETRY_START_MS;
+    while (routerDirty()) {
+      const current = requireState();
+      const version = current.desiredVersion;
+      const desired = desiredAccount(current.service);
+      try {
+        if (desired.present) {
+          await databaseWrite.saveService(serviceRecord());
+          current.address ??= await databaseWrite.allocateAddress({
+            serviceId: input.serviceId,
+            routerId: current.routerId,
+          });
+          const { kicksDone } = await routerCall.convergeAccount({
+            routerId: current.routerId,
+            desired,
+            address: current.address!.address,
+            kicksDone: current.kicksDone,
+          });
+          current.kicksDone = kicksDone;
+        } else {
+          // The database frees the address only after the router no longer uses it.
+          await routerCall.removeAccount({ routerId: current.routerId, username: desired.name });
+          await databaseWrite.saveService(serviceRecord());
+        }
+        current.appliedVersion = version;
+        current.routerError = null;
+        retryMs = ROUTER_RETRY_START_MS;
+      } catch (error) {
+        const failure = failureMessage(error);
+        current.routerError = failure.message;
+        const waitMs = failure.retryable ? retryMs : ROUTER_REFUSED_RETRY_MS;
+        await condition(() => requireState().desiredVersion !== version, waitMs);
+        retryMs = Math.min(retryMs * 2, ROUTER_RETRY_MAX_MS);
+      }
+    }
+  };
+
+  await condition(() => state !== undefined);
+  let current = requireState();
+
+  if (current.service.status === 'provisioning') {
+    await convergeRouter();
+    if (current.service.status === 'provisioning') {
+      // The first grant is written before the service counts as active, so a create that answers
+      // "applied" has its traffic already.
+      await grantCycleAt(now());
+      current.service = rejectUnless(applyCommand(current.service, { type: 'provisioned' }));
+      publishSearchAttributes();
+      await databaseWrite.saveService(serviceRecord());
+      current.nextGrantAt = nextBoundary(clock, current.service.billingCycle, current.cycleAnchor, now());
+    }
+  }
+  provisioningSettled = true;
+
+  for (;;) {
+    current = requireState();
+    if (current.service.status === 'terminated' && !routerDirty()) {
+      await condition(allHandlersFinished);
+      await databaseWrite.saveService(serviceRecord());
+      return view()!;
+    }
+    const dueInMs =
+      current.nextGrantAt === null ? undefined : Math.max(0, Date.parse(current.nextGrantAt) - Date.now());
+    const wake = () => routerDirty() || workflowInfo().continueAsNewSuggested;
+    const woken = dueInMs === undefined ? (await condition(wake), true) : await condition(wake, dueInMs);
+    if (routerDirty()) {
+      await convergeRouter();
+      continue;
+    }
+    if (!woken && current.nextGrantAt !== null && Date.now() >= Date.parse(current.nextGrantAt)) {
+      await grantCycleAt(current.nextGrantAt);
+      current.nextGrantAt = nextBoundary(
+        clock,
+        current.service.billingCycle,
+        current.cycleAnchor,
+        current.nextGrantAt,
+      );
+      if (routerDirty()) await convergeRouter();
+    }
+    if (!woken || workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      if (routerDirty()) continue;
+      return continueAsNew<typeof vpnServiceWorkflow>({
+        serviceId: input.serviceId,
+        clock,
+        carried: requireState(),
+      });
+    }
+  }
+}
