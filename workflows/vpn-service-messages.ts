@@ -1,4 +1,4 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { BillingCycle } from '../domain/billing-cycles';
 import type { ProductSettings } from '../domain/product-settings';
 import type { ServiceStatus, SuspensionReason } from '../domain/service-state';
@@ -73,7 +73,10 @@ export const changePackageUpdate = defineUpdate<
 export const resetConnectionUpdate = defineUpdate<CommandResult, []>('resetConnection');
 export const addTrafficUpdate = defineUpdate<AddTrafficResult, [AddTrafficCommand]>('addTraffic');
 export const renewUpdate = defineUpdate<CommandResult, [{ nextDueDate: string }]>('renew');
-/** Metering reports a balance it wrote to the ledger, so the workflow can limit or restore access. */
-export const balanceChangedUpdate = defineUpdate<CommandResult, [{ balanceBytes: string }]>('balanceChanged');
+/**
+ * Metering reports a balance it wrote to the ledger, so the workflow can limit or restore access. A
+ * signal, because the metering workflow sends it (workflows can signal each other, not update).
+ */
+export const balanceChangedSignal = defineSignal<[{ balanceBytes: string }]>('balanceChanged');
 
 export const statusQuery = defineQuery<ServiceView | null>('status');

@@ -25,7 +25,7 @@ import {
 import { gbToBytes } from '../domain/units';
 import {
   addTrafficUpdate,
-  balanceChangedUpdate,
+  balanceChangedSignal,
   changePackageUpdate,
   changePasswordUpdate,
   createServiceUpdate,
@@ -332,14 +332,9 @@ export async function vpnServiceWorkflow(input: VpnServiceInput): Promise<Servic
     },
   );
 
-  setHandler(
-    balanceChangedUpdate,
-    async ({ balanceBytes }): Promise<CommandResult> => {
-      enforceBalance(BigInt(balanceBytes));
-      return settle(requireState().desiredVersion);
-    },
-    { validator: (_balance) => void requireState() },
-  );
+  setHandler(balanceChangedSignal, ({ balanceBytes }) => {
+    if (state && state.service.status !== 'terminated') enforceBalance(BigInt(balanceBytes));
+  });
 
   const serviceRecord = () => {
     const current = requireState();
