@@ -1,13 +1,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { config } from '../infra/config';
-import { ensureDatabaseExists, migrateLatest } from '../infra/database';
+import { createDatabase, ensureDatabaseExists, migrateLatest } from '../infra/database';
+import { SecretBox } from '../infra/secret-box';
+import { demoServiceRequests, ensureDemoRouter, type DemoRouter } from './demo-data';
 import { startDevServer, waitForTemporal, type DevServer } from './temporal-cli';
 
 /**
  * `npm run dev`: the whole stack for a newcomer — Temporal with its Web UI, the database created and
- * migrated, the worker and the API — and Ctrl-C stops every child before exiting.
+ * migrated, a simulated RouterOS router with demo accounts, the worker and the API — and Ctrl-C stops
+ * every child before exiting.
  */
+
+/** The simulator's ports: the RouterOS defaults for the API, and a control endpoint beside them. */
+const SIMULATOR_API_PORT = 8728;
+const SIMULATOR_CONTROL_PORT = 8091;
 
 const ROOT = path.resolve(__dirname, '..');
 const say = (line: string) => process.stdout.write(`[dev] ${line}\n`);
@@ -21,8 +28,13 @@ const children: Child[] = [];
 let temporal: DevServer | undefined;
 let stopping = false;
 
-function startChild(name: string, entry: string, extraEnv: Record<string, string> = {}): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+function startChild(
+  name: string,
+  entry: string,
+  args: string[] = [],
+  extraEnv: Record<string, string> = {},
+): Child {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
     cwd: ROOT,
     stdio: 'inherit',
     env: { ...process.env, ...extraEnv },
@@ -56,18 +68,18 @@ async function shutdown(exitCode: number): Promise<void> {
   process.exit(exitCode);
 }
 
-async function waitForApi(url: string, timeoutMs: number): Promise<void> {
+async function waitForJson<T>(url: string, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !stopping) {
     try {
-      const response = await fetch(`${url}/healthz`);
-      if (response.ok) return;
+      const response = await fetch(url);
+      if (response.ok) return (await response.json()) as T;
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
-  throw new Error(`the API at ${url} did not become healthy within ${timeoutMs} ms`);
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
 async function main(): Promise<void> {
@@ -88,6 +100,7 @@ async function main(): Promise<void> {
       port: Number(port),
       uiPort,
       dbFile: path.join(ROOT, '.data', 'temporal.db'),
+      uiCodecEndpoint: `${apiUrl}/v1/codec`,
       log: (line) => process.stderr.write(`[temporal] ${line}\n`),
     });
   }
@@ -96,14 +109,47 @@ async function main(): Promise<void> {
   const applied = await migrateLatest(settings.DATABASE_URL);
   say(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
 
+  startChild('simulator', 'simulator/cli.ts', [
+    '--routers',
+    '1',
+    '--accounts',
+    '20',
+    '--base-port',
+    String(SIMULATOR_API_PORT),
+    '--control-port',
+    String(SIMULATOR_CONTROL_PORT),
+  ]);
+  const simulatorUrl = `http://127.0.0.1:${SIMULATOR_CONTROL_PORT}`;
+  const [simulated] = await waitForJson<DemoRouter[]>(`${simulatorUrl}/routers`, 30_000);
+  const db = createDatabase(settings.DATABASE_URL, 2);
+  const demoRouterId = await ensureDemoRouter(db, new SecretBox(settings.DATA_ENCRYPTION_KEY), simulated);
+  await db.destroy();
+
   startChild('worker', 'worker/main.ts');
   startChild('api', 'api/main.ts');
-  await waitForApi(apiUrl, 60_000);
+  await waitForJson(`${apiUrl}/healthz`, 60_000);
+  for (const request of demoServiceRequests(demoRouterId)) {
+    const response = await fetch(`${apiUrl}/v1/admin/services`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${settings.ADMIN_API_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+    if (response.status >= 300)
+      say(`demo service ${request.serviceId}: ${response.status} ${await response.text()}`);
+  }
 
   say('vpnflow is up:');
   say(`  API           ${apiUrl}  (health: ${apiUrl}/healthz)`);
   say(`  Temporal UI   ${settings.TEMPORAL_UI_URL}`);
   say(`  Temporal gRPC ${settings.TEMPORAL_ADDRESS}`);
+  say(
+    `  RouterOS simulator  api-ssl ${simulated.host}:${simulated.tlsPort}, control ${simulatorUrl}/routers`,
+  );
+  say(
+    `  Demo services ${demoServiceRequests(demoRouterId)
+      .map((request) => request.serviceId)
+      .join(', ')} (admin token: ADMIN_API_TOKEN)`,
+  );
   say('Press Ctrl-C to stop everything.');
 }
 
