@@ -3,6 +3,7 @@ import {
   WithStartWorkflowOperation,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
   type Client,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -136,7 +137,8 @@ async function runCommand<T>(temporal: Client, work: () => Promise<T>): Promise<
       const cause = error.cause instanceof ApplicationFailure ? error.cause : undefined;
       throw new HttpError(409, 'invalid_transition', cause?.message ?? error.message);
     }
-    if ((error as { code?: number }).code === 4 /* DEADLINE_EXCEEDED */) {
+    const grpcDeadlineExceeded = (error as { code?: number }).code === 4;
+    if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || grpcDeadlineExceeded) {
       throw new HttpError(503, 'worker_unavailable', 'The service did not answer in time; retry the request');
     }
     throw error;

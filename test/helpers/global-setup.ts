@@ -5,7 +5,7 @@ import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { ensureDatabaseExists, migrateLatest } from '../../infra/database';
 import { startDevServer } from '../../scripts/temporal-cli';
 import { freePort } from './free-port';
-import { testDatabaseUrl, type TestStack } from './stack';
+import { HISTORY_SUGGEST_CONTINUE_AS_NEW, testDatabaseUrl, type TestStack } from './stack';
 
 /**
  * Starts what every test shares: one Temporal dev server (in memory, on a free port), one fresh
@@ -16,7 +16,14 @@ export default async function globalSetup(): Promise<void> {
   const runId = `${process.pid}_${Date.now()}`;
   const databaseUrl = testDatabaseUrl(`vpnflow_test_${runId}`);
   const [server, bundle] = await Promise.all([
-    freePort().then((port) => startDevServer({ port, fastSqlite: true })),
+    freePort().then((port) =>
+      startDevServer({
+        port,
+        fastSqlite: true,
+        // Small enough that long-lived test workflows continue-as-new mid-test, as they will in production.
+        dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': HISTORY_SUGGEST_CONTINUE_AS_NEW },
+      }),
+    ),
     bundleWorkflowCode({
       workflowsPath: require.resolve('../../workflows'),
       logger: new DefaultLogger('WARN'),
