@@ -2,6 +2,7 @@ import { parseQueueMaxLimit } from '../../domain/rate-limit';
 import { serviceWorkflowId } from '../../domain/workflow-ids';
 import type { SimulatedRouter } from '../../simulator';
 import { uniqueId } from '../helpers/fixtures';
+import { recordHistories } from '../helpers/histories';
 import { startHarness, type Harness } from '../helpers/harness';
 import { addSimulatedRouter } from '../helpers/simulated-router';
 
@@ -154,6 +155,7 @@ describe('a VPN service from create to terminate', () => {
     const handle = harness.stack.client.workflow.getHandle(serviceWorkflowId(serviceId));
     await handle.result();
     expect((await serviceRow(serviceId)).status).toBe('terminated');
+    await recordHistories(harness.stack.client, 'vpn-service-lifecycle', [serviceWorkflowId(serviceId)]);
 
     const reused = await harness.whmcs(
       'POST',
