@@ -15,6 +15,7 @@ import { errorHandler, notFoundHandler } from './errors';
 import { idempotency } from './idempotency';
 import { ADMIN_SECURITY, createOpenApiRegistry, openApiRoutes } from './openapi';
 import { adminMaintenanceRoutes } from './routes/admin-maintenance';
+import { adminServiceRoutes } from './routes/admin-services';
 import {
   ADMIN_MOUNT_PATH,
   adminRouterRoutes,
@@ -103,6 +104,7 @@ export function createApp(deps: ApiDeps): Express {
       openApi,
     }),
     serviceRoutes(services, ADMIN_MOUNT_PATH, [ADMIN_SECURITY]),
+    adminServiceRoutes({ db: deps.db, openApi }, ADMIN_MOUNT_PATH),
   );
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

@@ -5,6 +5,7 @@ import { uniqueId } from '../helpers/fixtures';
 import { recordHistories } from '../helpers/histories';
 import { startHarness, type Harness } from '../helpers/harness';
 import { addSimulatedRouter } from '../helpers/simulated-router';
+import { testPayloadCodec } from '../helpers/stack';
 
 /** Every command end to end: API → workflow → the simulated router's state → the database. */
 describe('a VPN service from create to terminate', () => {
@@ -143,6 +144,19 @@ describe('a VPN service from create to terminate', () => {
     expect(addonRows).toHaveLength(1);
     expect(addonRows[0]).toMatchObject({ delta_bytes: 2_500_000_000n, invoice_ref: 'INV-1001' });
 
+    const ledgerPage = await harness.admin('GET', `/v1/admin/services/${serviceId}/ledger?kind=addon`);
+    expect(ledgerPage.body.entries).toEqual([
+      expect.objectContaining({ kind: 'addon', deltaBytes: '2500000000', invoiceRef: 'INV-1001' }),
+    ]);
+    const listed = await harness.admin('GET', `/v1/admin/services?routerId=${routerId}&username=${username}`);
+    expect(listed.body.services).toEqual([
+      expect.objectContaining({ serviceId, address, status: 'active', balanceBytes: '52500000000' }),
+    ]);
+    const byStatus = await harness.stack.client.workflow.count(
+      `ServiceId = '${serviceId}' AND ServiceStatus = 'active' AND RouterId = '${routerId}' AND ExecutionStatus = 'Running'`,
+    );
+    expect(byStatus.count).toBe(1);
+
     const status = await harness.whmcs('GET', `/v1/whmcs/services/${serviceId}`);
     expect(status.status).toBe(200);
     expect(status.body.balanceBytes).toBe(String(52_500_000_000n));
@@ -155,6 +169,26 @@ describe('a VPN service from create to terminate', () => {
     const handle = harness.stack.client.workflow.getHandle(serviceWorkflowId(serviceId));
     await handle.result();
     expect((await serviceRow(serviceId)).status).toBe('terminated');
+    // The history holds payloads encrypted by the codec; even decrypted, the password is only sealed.
+    const history = await handle.fetchHistory();
+    const decoded = JSON.stringify(
+      await Promise.all(
+        history.events!.flatMap((event) =>
+          Object.values(event)
+            .flatMap(
+              (attributes) => (attributes as { input?: { payloads?: unknown[] } })?.input?.payloads ?? [],
+            )
+            .map((payload) =>
+              testPayloadCodec
+                .decode([payload as never])
+                .then(([plain]) => Buffer.from(plain.data!).toString()),
+            ),
+        ),
+      ),
+    );
+    expect(decoded).toContain(username);
+    expect(decoded).not.toContain('first-Passw0rd');
+    expect(decoded).not.toContain('second-Passw0rd');
     await recordHistories(harness.stack.client, 'vpn-service-lifecycle', [serviceWorkflowId(serviceId)]);
 
     const reused = await harness.whmcs(
