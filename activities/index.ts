@@ -1,13 +1,15 @@
+import { createMeteringActivities, type MeteringActivityDeps } from './metering';
 import { createRetentionActivities, type RetentionDeps } from './retention';
 import { createServiceActivities, type ServiceActivityDeps } from './service-activities';
 
-export type ActivityDeps = RetentionDeps & ServiceActivityDeps;
+export type ActivityDeps = RetentionDeps & ServiceActivityDeps & MeteringActivityDeps;
 
 /** Every activity the worker registers, built from its dependencies (each behind a small interface). */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createRetentionActivities(deps),
     ...createServiceActivities(deps),
+    ...createMeteringActivities(deps),
   };
 }
 

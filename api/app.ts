@@ -25,6 +25,7 @@ import {
 import { codecRoutes } from './routes/codec';
 import { healthRoutes } from './routes/health';
 import { serviceRoutes } from './routes/services';
+import { statisticsRoutes } from './routes/statistics';
 import { requireWhmcsSignature, WHMCS_SECURITY } from './whmcs-signature';
 
 export interface ApiDeps {
@@ -105,6 +106,7 @@ export function createApp(deps: ApiDeps): Express {
     }),
     serviceRoutes(services, ADMIN_MOUNT_PATH, [ADMIN_SECURITY]),
     adminServiceRoutes({ db: deps.db, openApi }, ADMIN_MOUNT_PATH),
+    statisticsRoutes({ db: deps.db, openApi }, ADMIN_MOUNT_PATH, [ADMIN_SECURITY]),
   );
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

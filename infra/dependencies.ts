@@ -2,6 +2,7 @@ import { createActivities, type Activities } from '../activities';
 import type { RouterPool } from '../routeros';
 import { createAddressPoolStore } from '../store/address-pool-store';
 import { createLedgerStore } from '../store/ledger-store';
+import { createMeteringStore } from '../store/metering-store';
 import { createRoutersStore } from '../store/routers-store';
 import { createServicesStore } from '../store/services-store';
 import { createUsageRetentionStore } from '../store/usage-store';
@@ -33,5 +34,6 @@ export function createProductionActivities({
     addresses: createAddressPoolStore(db),
     routers: createRouterDirectory(createRoutersStore(db, secretBox), routerPool),
     secretBox,
+    metering: createMeteringStore(db),
   });
 }

@@ -4,6 +4,7 @@ import * as services from './002_services';
 import * as accounting from './003_accounting';
 import * as notificationsAndAudit from './004_notifications_and_audit';
 import * as whmcsRequestNonces from './005_whmcs_request_nonces';
+import * as liveSessions from './006_live_sessions';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -20,6 +21,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['003_accounting', accounting],
   ['004_notifications_and_audit', notificationsAndAudit],
   ['005_whmcs_request_nonces', whmcsRequestNonces],
+  ['006_live_sessions', liveSessions],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

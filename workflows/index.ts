@@ -1,2 +1,3 @@
+export { meteringWorkflow } from './metering';
 export { usageRetentionWorkflow } from './usage-retention';
 export { vpnServiceWorkflow } from './vpn-service';

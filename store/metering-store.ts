@@ -1,0 +1,312 @@
+import type { Knex } from 'knex';
+import { applyEntry, ledgerKeys, usageEntryDelta } from '../domain/ledger';
+import {
+  parseProductSettings,
+  trafficGrantForCycle,
+  type ProductSettings,
+  type TrafficGrant,
+} from '../domain/product-settings';
+import type { BillingCycle } from '../domain/billing-cycles';
+import { gbToBytes } from '../domain/units';
+import { totalBytes, usageDelta, type BaselineReason, type CounterReading } from '../domain/usage';
+import type { Database } from '../infra/database';
+import type { ActiveSession, QueueCounters } from '../routeros';
+
+/** One metering read of a router: its uptime, every static queue's counters and who is online. */
+export interface RouterReading {
+  uptimeSeconds: number;
+  readAt: Date;
+  counters: ReadonlyArray<Pick<QueueCounters, 'name' | 'uploadBytes' | 'downloadBytes'>>;
+  sessions: ReadonlyArray<Pick<ActiveSession, 'name' | 'callerId' | 'address' | 'uptimeSeconds'>>;
+}
+
+/** What one reading did to one service, with what the caller needs to decide on limits and notices. */
+export interface MeteredService {
+  serviceId: number;
+  /** Bytes this call wrote to the ledger and the daily rows; 0n when nothing was new. */
+  usedBytes: bigint;
+  usageRecorded: boolean;
+  newBaseline: BaselineReason | null;
+  balanceBytes: bigint;
+  lowBalanceThresholdBytes: bigint;
+  /** The product's grant per cycle; `unlimited` is never enforced. */
+  trafficGrant: TrafficGrant;
+  suspendedForTraffic: boolean;
+}
+
+export interface MeteringStore {
+  listEnabledRouterIds(): Promise<number[]>;
+  /**
+   * Turns a router's reading into usage in one transaction: new meter state, daily rows, ledger
+   * entries and live sessions. A repeated call with the same reading counts nothing twice.
+   */
+  recordRouterReading(routerId: number, reading: RouterReading): Promise<MeteredService[]>;
+  /** A pass that gave up on the router, for the admin API. */
+  recordRouterFailure(routerId: number, error: string, at: Date): Promise<void>;
+}
+
+interface LiveServiceRow {
+  id: bigint;
+  username: string;
+  product: unknown;
+  billing_cycle: BillingCycle;
+  suspension_reasons: string[];
+}
+
+interface MeterStateRow {
+  service_id: bigint;
+  download_counter: bigint;
+  upload_counter: bigint;
+  router_uptime_seconds: bigint;
+}
+
+/** Rows per multi-row statement, well under PostgreSQL's 65,535 bind parameters. */
+const ROWS_PER_STATEMENT = 2_000;
+
+function chunks<T>(rows: readonly T[]): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    result.push(rows.slice(start, start + ROWS_PER_STATEMENT));
+  }
+  return result;
+}
+
+async function insertAll(
+  trx: Knex.Transaction,
+  table: string,
+  rows: readonly Record<string, unknown>[],
+  conflict?: (insert: Knex.QueryBuilder) => Knex.QueryBuilder,
+): Promise<void> {
+  for (const chunk of chunks(rows)) {
+    const insert = trx(table).insert(chunk);
+    await (conflict ? conflict(insert) : insert);
+  }
+}
+
+async function selectIn<R>(
+  values: readonly (string | number)[],
+  query: (chunk: readonly (string | number)[]) => Knex.QueryBuilder,
+): Promise<R[]> {
+  const rows: R[] = [];
+  for (const chunk of chunks(values)) rows.push(...((await query(chunk)) as R[]));
+  return rows;
+}
+
+/** Products repeat across services; each distinct one is validated once per reading. */
+function productReader(): (product: unknown) => ProductSettings {
+  const parsed = new Map<string, ProductSettings>();
+  return (product) => {
+    const key = JSON.stringify(product);
+    let settings = parsed.get(key);
+    if (!settings) {
+      settings = parseProductSettings(product);
+      parsed.set(key, settings);
+    }
+    return settings;
+  };
+}
+
+export function createMeteringStore(db: Database): MeteringStore {
+  return {
+    async listEnabledRouterIds() {
+      const rows: { id: bigint }[] = await db('routers').where({ enabled: true }).orderBy('id').select('id');
+      return rows.map((row) => Number(row.id));
+    },
+
+    recordRouterReading(routerId, reading) {
+      return db.transaction((trx) => recordReading(trx, routerId, reading));
+    },
+
+    async recordRouterFailure(routerId, error, at) {
+      // A router deleted during the pass has no status to keep.
+      await db.raw(
+        `insert into router_metering (router_id, last_attempt_at, last_error, consecutive_failures)
+         select id, ?, ?, 1 from routers where id = ?
+         on conflict (router_id) do update set
+           last_attempt_at = excluded.last_attempt_at,
+           last_error = excluded.last_error,
+           consecutive_failures = router_metering.consecutive_failures + 1`,
+        [at, error, routerId],
+      );
+    },
+  };
+}
+
+async function recordReading(
+  trx: Knex.Transaction,
+  routerId: number,
+  reading: RouterReading,
+): Promise<MeteredService[]> {
+  const countersByName = new Map(reading.counters.map((counters) => [counters.name, counters]));
+  // The ledger's rule: one writer per service at a time, by the service row's lock, taken in id
+  // order so that two passes over the same router cannot deadlock.
+  const services = await selectIn<LiveServiceRow>([...countersByName.keys()], (names) =>
+    trx('services')
+      .where({ router_id: routerId })
+      .whereNot({ status: 'terminated' })
+      .whereIn('username', names)
+      .orderBy('id')
+      .forUpdate()
+      .select('id', 'username', 'product', 'billing_cycle', 'suspension_reasons'),
+  );
+  const serviceIds = services.map((service) => String(service.id));
+  const states = await selectIn<MeterStateRow>(serviceIds, (ids) =>
+    trx('meter_state')
+      .where({ router_id: routerId })
+      .whereIn('service_id', ids)
+      .forUpdate()
+      .select('service_id', 'download_counter', 'upload_counter', 'router_uptime_seconds'),
+  );
+  const stateOf = new Map(states.map((state) => [String(state.service_id), state]));
+  const balances = await selectIn<{ id: bigint; balance: bigint | null }>(serviceIds, (ids) =>
+    trx('services as s')
+      .whereIn('s.id', ids)
+      .select(
+        's.id',
+        trx.raw(
+          '(select l.balance_after from traffic_ledger l where l.service_id = s.id order by l.id desc limit 1) as balance',
+        ),
+      ),
+  );
+  const balanceOf = new Map(balances.map((row) => [String(row.id), row.balance ?? 0n]));
+
+  const readingKey = (serviceId: number, counters: { uploadBytes: bigint; downloadBytes: bigint }) =>
+    ledgerKeys.usage(
+      routerId,
+      serviceId,
+      `${reading.uptimeSeconds}-${counters.uploadBytes}-${counters.downloadBytes}`,
+    );
+  const candidateKeys = services.map((service) =>
+    readingKey(Number(service.id), countersByName.get(service.username)!),
+  );
+  const existingKeys = new Set(
+    (
+      await selectIn<{ idempotency_key: string }>(candidateKeys, (keys) =>
+        trx('traffic_ledger').whereIn('idempotency_key', keys).select('idempotency_key'),
+      )
+    ).map((row) => row.idempotency_key),
+  );
+
+  const day = reading.readAt.toISOString().slice(0, 10);
+  const productOf = productReader();
+  const meterStates: Record<string, unknown>[] = [];
+  const dailyRows: Record<string, unknown>[] = [];
+  const ledgerRows: Record<string, unknown>[] = [];
+  const results: MeteredService[] = [];
+  for (const service of services) {
+    const serviceId = Number(service.id);
+    const counters = countersByName.get(service.username)!;
+    const last = stateOf.get(String(service.id));
+    const lastReading: CounterReading | null = last
+      ? {
+          uploadBytes: last.upload_counter,
+          downloadBytes: last.download_counter,
+          routerUptimeSeconds: Number(last.router_uptime_seconds),
+        }
+      : null;
+    const delta = usageDelta(lastReading, {
+      uploadBytes: counters.uploadBytes,
+      downloadBytes: counters.downloadBytes,
+      routerUptimeSeconds: reading.uptimeSeconds,
+    });
+    meterStates.push({
+      router_id: routerId,
+      service_id: serviceId,
+      download_counter: counters.downloadBytes,
+      upload_counter: counters.uploadBytes,
+      router_uptime_seconds: reading.uptimeSeconds,
+      read_at: reading.readAt,
+    });
+    const used = totalBytes(delta);
+    const key = readingKey(serviceId, counters);
+    let balance = balanceOf.get(String(service.id)) ?? 0n;
+    const recorded = used > 0n && !existingKeys.has(key);
+    if (recorded) {
+      const deltaBytes = usageEntryDelta(used);
+      const change = applyEntry(balance, deltaBytes);
+      ledgerRows.push({
+        service_id: serviceId,
+        delta_bytes: deltaBytes,
+        balance_before: change.before,
+        balance_after: change.after,
+        kind: 'usage',
+        description: `Traffic used: ${delta.downloadBytes} bytes down, ${delta.uploadBytes} bytes up`,
+        invoice_ref: null,
+        idempotency_key: key,
+        at: reading.readAt,
+      });
+      dailyRows.push({
+        service_id: serviceId,
+        day,
+        download_bytes: delta.downloadBytes,
+        upload_bytes: delta.uploadBytes,
+      });
+      balance = change.after;
+    }
+    const product = productOf(service.product);
+    results.push({
+      serviceId,
+      usedBytes: recorded ? used : 0n,
+      usageRecorded: recorded,
+      newBaseline: delta.newBaseline,
+      balanceBytes: balance,
+      lowBalanceThresholdBytes: gbToBytes(product.lowBalanceThresholdGb),
+      trafficGrant: trafficGrantForCycle(product, service.billing_cycle),
+      suspendedForTraffic: service.suspension_reasons.includes('traffic'),
+    });
+  }
+
+  await insertAll(trx, 'meter_state', meterStates, (insert) =>
+    insert
+      .onConflict(['router_id', 'service_id'])
+      .merge(['download_counter', 'upload_counter', 'router_uptime_seconds', 'read_at']),
+  );
+  await insertAll(trx, 'daily_usage', dailyRows, (insert) =>
+    insert.onConflict(['service_id', 'day']).merge({
+      download_bytes: trx.raw('daily_usage.download_bytes + excluded.download_bytes'),
+      upload_bytes: trx.raw('daily_usage.upload_bytes + excluded.upload_bytes'),
+    }),
+  );
+  await insertAll(trx, 'traffic_ledger', ledgerRows);
+  await replaceLiveSessions(trx, routerId, reading, services);
+
+  const bytes = results.reduce((sum, result) => sum + result.usedBytes, 0n);
+  await trx('router_metering')
+    .insert({
+      router_id: routerId,
+      last_attempt_at: reading.readAt,
+      last_success_at: reading.readAt,
+      last_error: null,
+      consecutive_failures: 0,
+      services_metered: results.length,
+      bytes_metered: bytes,
+    })
+    .onConflict('router_id')
+    .merge();
+  return results;
+}
+
+async function replaceLiveSessions(
+  trx: Knex.Transaction,
+  routerId: number,
+  reading: RouterReading,
+  services: readonly LiveServiceRow[],
+): Promise<void> {
+  await trx('live_sessions').where({ router_id: routerId }).delete();
+  const serviceByName = new Map(services.map((service) => [service.username, service.id]));
+  const rows = reading.sessions.flatMap((session) => {
+    const serviceId = serviceByName.get(session.name);
+    if (serviceId === undefined) return [];
+    return [
+      {
+        router_id: routerId,
+        service_id: serviceId,
+        caller_id: session.callerId ?? null,
+        address: session.address ?? null,
+        uptime_seconds: session.uptimeSeconds ?? null,
+        seen_at: reading.readAt,
+      },
+    ];
+  });
+  await insertAll(trx, 'live_sessions', rows);
+}

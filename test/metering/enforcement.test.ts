@@ -1,0 +1,108 @@
+import type { SimulatedRouter } from '../../simulator';
+import { serviceWorkflowId } from '../../domain/workflow-ids';
+import { statusQuery } from '../../workflows/vpn-service-messages';
+import { insertService, uniqueId } from '../helpers/fixtures';
+import { startHarness, type Harness } from '../helpers/harness';
+import { addSimulatedRouter } from '../helpers/simulated-router';
+import {
+  ACCOUNT_PASSWORD,
+  createServices,
+  eventually,
+  meteredProduct,
+  runMeteringPass,
+  type CreatedService,
+} from './metering-fixtures';
+
+describe('limiting when traffic runs out', () => {
+  let harness: Harness;
+  let router: SimulatedRouter;
+  let routerId: number;
+
+  beforeAll(async () => {
+    harness = await startHarness();
+    ({ router, routerId } = await addSimulatedRouter(harness, { seed: 7 }));
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await router?.stop();
+  });
+
+  const secretOf = (service: CreatedService) =>
+    router.secrets().find((secret) => secret.name === service.username);
+  const isOnline = (service: CreatedService) =>
+    router.activeSessions().some((session) => session.name === service.username);
+  const statusOf = (service: CreatedService) =>
+    harness.stack.client.workflow.getHandle(serviceWorkflowId(service.serviceId)).query(statusQuery);
+  const balanceOf = async (service: CreatedService) =>
+    BigInt((await harness.whmcs('GET', `/v1/whmcs/services/${service.serviceId}`)).body.balanceBytes);
+  const connect = (service: CreatedService) => {
+    router.connectSession(service.username, ACCOUNT_PASSWORD, { service: 'l2tp' });
+    router.setTrafficRate(service.username, {
+      uploadBytesPerSecond: 10_000,
+      downloadBytesPerSecond: 100_000,
+    });
+  };
+
+  it('suspends an exhausted account within one pass, restores it on purchase, never limits unlimited', async () => {
+    const [small, unlimited] = await createServices(harness, [
+      { serviceId: uniqueId(), routerId, product: meteredProduct(0.001) },
+      { serviceId: uniqueId(), routerId, product: meteredProduct(0) },
+    ]);
+    connect(small);
+    connect(unlimited);
+    const first = await runMeteringPass(harness, [routerId]);
+    expect(first).toMatchObject({ metered: 1, services: 2, signalled: 0 });
+
+    // 110 kB/s for a minute: the 1 MB grant is gone.
+    router.advance(60_000);
+    const pass = await runMeteringPass(harness, [routerId]);
+    expect(pass).toMatchObject({ metered: 1, failed: [], services: 2, bytes: String(2n * 60n * 110_000n) });
+    expect(pass.signalled).toBe(1);
+    await eventually(async () => {
+      expect(await statusOf(small)).toMatchObject({
+        status: 'suspended',
+        suspensionReasons: ['traffic'],
+        routerPending: false,
+      });
+    });
+    expect(secretOf(small)?.disabled).toBe('true');
+    expect(isOnline(small)).toBe(false);
+    expect(() => connect(small)).toThrow();
+    expect(await balanceOf(small)).toBe(1_000_000n - 60n * 110_000n);
+
+    const bought = await harness.whmcs('POST', `/v1/whmcs/services/${small.serviceId}/traffic`, {
+      invoiceId: 'INV-METER-1',
+      gb: '1',
+    });
+    expect(bought.status).toBe(200);
+    expect(bought.body).toMatchObject({
+      credited: true,
+      service: { status: 'active', suspensionReasons: [] },
+    });
+    expect(secretOf(small)?.disabled).toBe('false');
+    connect(small);
+    expect(isOnline(small)).toBe(true);
+
+    router.advance(60_000);
+    const later = await runMeteringPass(harness, [routerId]);
+    expect(later).toMatchObject({ metered: 1, signalled: 0 });
+    expect(await statusOf(small)).toMatchObject({ status: 'active' });
+
+    expect(await balanceOf(unlimited)).toBe(-2n * 60n * 110_000n);
+    expect(await statusOf(unlimited)).toMatchObject({ status: 'active', suspensionReasons: [] });
+    expect(secretOf(unlimited)?.disabled).toBe('false');
+    expect(isOnline(unlimited)).toBe(true);
+  }, 60_000);
+
+  it('passes over an exhausted service that has no workflow to tell', async () => {
+    const username = `ghost${uniqueId()}`;
+    const ghost = await insertService(harness.stack.db, BigInt(routerId), {
+      product: meteredProduct(0.001),
+      username,
+    });
+    router.addStaticQueue({ name: username, target: '10.100.0.250/32', comment: `svc=${ghost}` });
+    const pass = await runMeteringPass(harness, [routerId]);
+    expect(pass).toMatchObject({ metered: 1, failed: [] });
+    expect(pass.signalled).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -1,0 +1,159 @@
+import type { ScheduleOptions } from '@temporalio/client';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  getExternalWorkflowHandle,
+  log,
+  metricMeter,
+  proxyActivities,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { MeteredServiceReport, MeterRouterResult } from '../activities/metering';
+import { isBalanceLow, isTrafficExhausted } from '../domain/ledger';
+import { serviceWorkflowId } from '../domain/workflow-ids';
+import { balanceChangedSignal } from './vpn-service-messages';
+
+export const METERING_SCHEDULE_ID = 'metering';
+export const DEFAULT_METERING_INTERVAL_SECONDS = 300;
+const DEFAULT_MAX_CONCURRENT_ROUTERS = 8;
+
+const { listMeteredRouters, recordMeteringFailure } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+});
+/**
+ * A router that stays down fails only its own activity, after a few attempts a few seconds apart;
+ * the next scheduled pass tries it again, and the counters it kept meanwhile lose nothing.
+ */
+const { meterRouter } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '10 seconds',
+    maximumAttempts: 3,
+  },
+});
+
+export interface MeteringInput {
+  maxConcurrentRouters?: number;
+  /** Meter only these routers (a manual run); default: every enabled router. */
+  routerIds?: number[];
+}
+
+export interface MeteringSummary {
+  routers: number;
+  metered: number;
+  failed: Array<{ routerId: number; error: string }>;
+  /** Services whose queue was read. */
+  services: number;
+  /** Bytes of usage written by this pass, as a decimal string. */
+  bytes: string;
+  /** Service workflows told of their balance. */
+  signalled: number;
+}
+
+/**
+ * Whether the service workflow must hear of the balance: to limit access once it is exhausted, or
+ * to send the low-balance notice after usage took it below the threshold. An exhausted service
+ * that still used traffic is told even when the database says it is limited: evidently it is not
+ * yet. Unlimited services never are told; unchanged balances need no news, which keeps a pass over
+ * many thousands of accounts from signalling every one of them.
+ */
+function needsBalanceSignal(service: MeteredServiceReport): boolean {
+  const balance = BigInt(service.balanceBytes);
+  const grant = service.trafficGrantBytes === null ? 'unlimited' : BigInt(service.trafficGrantBytes);
+  if (isTrafficExhausted(balance, grant)) return !service.suspendedForTraffic || service.usageRecorded;
+  return service.usageRecorded && isBalanceLow(balance, BigInt(service.lowBalanceThresholdBytes), grant);
+}
+
+function failureText(error: unknown): string {
+  const cause = error instanceof ActivityFailure && error.cause ? error.cause : error;
+  if (cause instanceof ApplicationFailure && cause.type) return `${cause.type}: ${cause.message}`;
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+/** Runs `work` over `items` with at most `limit` in flight; deterministic, so safe in a workflow. */
+async function forEachBounded<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next];
+      next += 1;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+}
+
+function isWorkflowNotFound(error: unknown): boolean {
+  return error instanceof ApplicationFailure && /not ?found/i.test(`${error.type} ${error.message}`);
+}
+
+/** One metering pass: every router read once, usage written, and service workflows told. */
+export async function meteringWorkflow(input: MeteringInput = {}): Promise<MeteringSummary> {
+  const routerIds = input.routerIds ?? (await listMeteredRouters());
+  const metered: MeterRouterResult[] = [];
+  const failed: MeteringSummary['failed'] = [];
+  await forEachBounded(
+    routerIds,
+    input.maxConcurrentRouters ?? DEFAULT_MAX_CONCURRENT_ROUTERS,
+    async (routerId) => {
+      try {
+        metered.push(await meterRouter({ routerId }));
+      } catch (error) {
+        const message = failureText(error);
+        failed.push({ routerId, error: message });
+        log.warn('metering failed for a router', { routerId, error: message });
+        metricMeter
+          .createCounter(
+            'vpnflow_metering_router_failures',
+            'passes',
+            'Metering passes that gave up on a router',
+          )
+          .add(1, { routerId: String(routerId) });
+        await recordMeteringFailure({ routerId, error: message });
+      }
+    },
+  );
+
+  const toTell = metered.flatMap((result) => result.services).filter(needsBalanceSignal);
+  await forEachBounded(toTell, 50, async ({ serviceId, balanceBytes }) => {
+    try {
+      await getExternalWorkflowHandle(serviceWorkflowId(serviceId)).signal(balanceChangedSignal, {
+        balanceBytes,
+      });
+    } catch (error) {
+      // A service created outside vpnflow's workflows, or one already closed, has nobody to tell.
+      if (!isWorkflowNotFound(error)) throw error;
+    }
+  });
+
+  return {
+    routers: routerIds.length,
+    metered: metered.length,
+    failed: failed.sort((a, b) => a.routerId - b.routerId),
+    services: metered.reduce((sum, result) => sum + result.servicesRead, 0),
+    bytes: metered.reduce((sum, result) => sum + BigInt(result.bytes), 0n).toString(),
+    signalled: toTell.length,
+  };
+}
+
+/** The Schedule that runs one pass per interval; a pass still running when the next is due skips it. */
+export function meteringScheduleOptions(
+  taskQueue: string,
+  intervalSeconds = DEFAULT_METERING_INTERVAL_SECONDS,
+): ScheduleOptions {
+  return {
+    scheduleId: METERING_SCHEDULE_ID,
+    spec: { intervals: [{ every: `${intervalSeconds}s` }] },
+    action: {
+      type: 'startWorkflow',
+      workflowType: 'meteringWorkflow',
+      workflowId: 'metering',
+      taskQueue,
+      args: [{}],
+    },
+    policies: { overlap: 'SKIP', catchupWindow: '10 minutes' },
+  };
+}
