@@ -1,8 +1,7 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { isTrafficExhausted } from '../domain/ledger';
-import { isRouterError, type RouterClient } from '../routeros';
+import type { RouterClient } from '../routeros';
 import type { MeteredService, MeteringStore, RouterReading } from '../store/metering-store';
-import type { RouterDirectory } from './service-activities';
+import { onRouter, type RouterDirectory } from './service-activities';
 
 export interface MeteringActivityDeps {
   routers: RouterDirectory;
@@ -32,22 +31,6 @@ export interface MeterRouterResult {
    * are left out so that a pass over thousands of unchanged accounts stays small in history.
    */
   services: MeteredServiceReport[];
-}
-
-/** Router failures that retrying cannot fix stop the activity's retries; the rest are retried. */
-async function onRouter<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (isRouterError(error) && !error.retryable) {
-      throw ApplicationFailure.create({
-        type: `Router.${error.kind}`,
-        message: error.message,
-        nonRetryable: true,
-      });
-    }
-    throw error;
-  }
 }
 
 /**

@@ -22,7 +22,7 @@ export interface ServiceActivityDeps {
 }
 
 /** Router failures that retrying cannot fix stop the activity's retries; the rest are retried. */
-async function onRouter<T>(work: () => Promise<T>): Promise<T> {
+export async function onRouter<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
