@@ -162,8 +162,9 @@ export async function vpnServiceWorkflow(input: VpnServiceInput): Promise<Servic
     });
   };
 
-  const validate = (command: () => ServiceCommand) => () => {
-    rejectUnless(applyCommand(requireState().service, command()));
+  /** Update validators refuse what the state machine refuses, before anything is written to history. */
+  const validate = (command: ServiceCommand): void => {
+    rejectUnless(applyCommand(requireState().service, command));
   };
 
   /** Limits the account when its traffic has run out and restores it when traffic is back. */
@@ -245,7 +246,7 @@ export async function vpnServiceWorkflow(input: VpnServiceInput): Promise<Servic
   );
 
   setHandler(suspendUpdate, async ({ reason }) => settle(apply({ type: 'suspend', reason })), {
-    validator: ({ reason }) => validate(() => ({ type: 'suspend', reason }))(),
+    validator: ({ reason }) => validate({ type: 'suspend', reason }),
   });
 
   setHandler(
@@ -256,11 +257,11 @@ export async function vpnServiceWorkflow(input: VpnServiceInput): Promise<Servic
       if (reason === 'billing') await grantCycleAt(now());
       return settle(Math.max(version, requireState().desiredVersion));
     },
-    { validator: ({ reason }) => validate(() => ({ type: 'unsuspend', reason }))() },
+    { validator: ({ reason }) => validate({ type: 'unsuspend', reason }) },
   );
 
   setHandler(terminateUpdate, async () => settle(apply({ type: 'terminate' })), {
-    validator: validate(() => ({ type: 'terminate' })),
+    validator: () => validate({ type: 'terminate' }),
   });
 
   setHandler(
@@ -276,8 +277,7 @@ export async function vpnServiceWorkflow(input: VpnServiceInput): Promise<Servic
       return settle(current.desiredVersion);
     },
     {
-      validator: ({ passwordSealed }) =>
-        validate(() => ({ type: 'changePassword', sealedPassword: passwordSealed }))(),
+      validator: ({ passwordSealed }) => validate({ type: 'changePassword', sealedPassword: passwordSealed }),
     },
   );
 
@@ -285,13 +285,12 @@ export async function vpnServiceWorkflow(input: VpnServiceInput): Promise<Servic
     changePackageUpdate,
     async ({ product, billingCycle }) => settle(apply({ type: 'changePackage', product, billingCycle })),
     {
-      validator: ({ product, billingCycle }) =>
-        validate(() => ({ type: 'changePackage', product, billingCycle }))(),
+      validator: ({ product, billingCycle }) => validate({ type: 'changePackage', product, billingCycle }),
     },
   );
 
   setHandler(resetConnectionUpdate, async () => settle(apply({ type: 'resetConnection' })), {
-    validator: validate(() => ({ type: 'resetConnection' })),
+    validator: () => validate({ type: 'resetConnection' }),
   });
 
   setHandler(
@@ -326,7 +325,7 @@ export async function vpnServiceWorkflow(input: VpnServiceInput): Promise<Servic
     },
     {
       validator: ({ invoiceId, gb }) => {
-        validate(() => ({ type: 'addTraffic', bytes: gbToBytes(gb) }))();
+        validate({ type: 'addTraffic', bytes: gbToBytes(gb) });
         ledgerKeys.addon(input.serviceId, invoiceId);
       },
     },
