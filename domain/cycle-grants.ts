@@ -1,6 +1,6 @@
 import { normalizeInstant } from './instants';
 import { ledgerKeys } from './ledger';
-import { trafficGrantForCycle } from './product-settings';
+import { trafficGrantForCycle } from './traffic-grants';
 import type { ServiceState } from './service-state';
 
 export interface CycleGrant {

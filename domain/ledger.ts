@@ -1,6 +1,6 @@
 import { cycleKey } from './billing-cycles';
 import { requirePositiveId } from './identifiers';
-import type { TrafficGrant } from './product-settings';
+import type { TrafficGrant } from './traffic-grants';
 
 /**
  * The traffic balance is a ledger: every change is a row with the balance before and after it and a

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { BillingCycle } from './billing-cycles';
 import { decimalProblem } from './decimals';
-import { gbToBytes } from './units';
 
 export const PPP_SERVICES = ['any', 'l2tp', 'pptp', 'sstp', 'ovpn'] as const;
 export type PppService = (typeof PPP_SERVICES)[number];
@@ -153,11 +152,4 @@ export function parseProductSettings(input: unknown): ProductSettings {
   const result = safeParseProductSettings(input);
   if (!result.ok) throw new Error(`invalid product settings: ${result.errors.join('; ')}`);
   return result.settings;
-}
-
-export type TrafficGrant = bigint | 'unlimited';
-
-export function trafficGrantForCycle(settings: ProductSettings, cycle: BillingCycle): TrafficGrant {
-  const gigabytes = settings.trafficGb[cycle];
-  return gigabytes === 0 ? 'unlimited' : gbToBytes(gigabytes);
 }

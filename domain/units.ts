@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { toThousandths } from './decimals';
 
 /** Bytes are bigint everywhere; GB means 10^9 bytes, as on the product page and in the panels. */
@@ -45,13 +44,3 @@ export function bigintFromJson(text: string): bigint {
   }
   return BigInt(text);
 }
-
-/** For zod message schemas: decodes the decimal string to bigint and encodes it back. */
-export const bigintString = z.codec(
-  z.string().regex(/^-?\d+$/, 'expected an integer as a decimal string'),
-  z.bigint(),
-  {
-    decode: (text) => BigInt(text),
-    encode: (value) => value.toString(),
-  },
-);

@@ -1,11 +1,7 @@
 import type { Knex } from 'knex';
 import { applyEntry, ledgerKeys, usageEntryDelta } from '../domain/ledger';
-import {
-  parseProductSettings,
-  trafficGrantForCycle,
-  type ProductSettings,
-  type TrafficGrant,
-} from '../domain/product-settings';
+import { parseProductSettings, type ProductSettings } from '../domain/product-settings';
+import { trafficGrantForCycle, type TrafficGrant } from '../domain/traffic-grants';
 import type { BillingCycle } from '../domain/billing-cycles';
 import { gbToBytes } from '../domain/units';
 import { totalBytes, usageDelta, type BaselineReason, type CounterReading } from '../domain/usage';

@@ -2,7 +2,6 @@ import {
   DEFAULT_PRODUCT_SETTINGS,
   parseProductSettings,
   safeParseProductSettings,
-  trafficGrantForCycle,
 } from '../../domain/product-settings';
 
 function errorsOf(input: unknown): string[] {
@@ -153,20 +152,5 @@ describe('product settings', () => {
     expect(() => parseProductSettings(null)).toThrow(
       'invalid product settings: settings: Invalid input: expected object, received null',
     );
-  });
-});
-
-describe('trafficGrantForCycle', () => {
-  const settings = parseProductSettings({ trafficGb: { monthly: 0.5, annually: 1200, onetime: 50 } });
-
-  it('gives the bytes for the cycle', () => {
-    expect(trafficGrantForCycle(settings, 'monthly')).toBe(500_000_000n);
-    expect(trafficGrantForCycle(settings, 'annually')).toBe(1_200_000_000_000n);
-    expect(trafficGrantForCycle(settings, 'onetime')).toBe(50_000_000_000n);
-  });
-
-  it('reads 0 GB as unlimited', () => {
-    expect(trafficGrantForCycle(settings, 'quarterly')).toBe('unlimited');
-    expect(trafficGrantForCycle(settings, 'free')).toBe('unlimited');
   });
 });

@@ -1,12 +1,4 @@
-import { z } from 'zod';
-import {
-  BYTES_PER_GB,
-  bigintFromJson,
-  bigintString,
-  bigintToJson,
-  formatBytes,
-  gbToBytes,
-} from '../../domain/units';
+import { BYTES_PER_GB, bigintFromJson, bigintToJson, formatBytes, gbToBytes } from '../../domain/units';
 
 describe('gbToBytes', () => {
   it('uses 10^9 bytes per GB', () => {
@@ -76,12 +68,5 @@ describe('bigint at JSON boundaries', () => {
     expect(() => bigintFromJson('1.5')).toThrow('invalid integer "1.5": expected decimal digits');
     expect(() => bigintFromJson('')).toThrow(/invalid integer/);
     expect(() => bigintFromJson('0x10')).toThrow(/invalid integer/);
-  });
-
-  it('gives zod schemas a string-to-bigint codec', () => {
-    const message = z.object({ bytes: bigintString });
-    expect(z.decode(message, { bytes: '9007199254740993' })).toEqual({ bytes: 9_007_199_254_740_993n });
-    expect(z.encode(message, { bytes: 9_007_199_254_740_993n })).toEqual({ bytes: '9007199254740993' });
-    expect(message.safeParse({ bytes: '12GB' }).success).toBe(false);
   });
 });
