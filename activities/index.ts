@@ -1,8 +1,9 @@
+import { createClientNoticeActivities, type ClientNoticeDeps } from './client-notices';
 import { createMeteringActivities, type MeteringActivityDeps } from './metering';
 import { createRetentionActivities, type RetentionDeps } from './retention';
 import { createServiceActivities, type ServiceActivityDeps } from './service-activities';
 
-export type ActivityDeps = RetentionDeps & ServiceActivityDeps & MeteringActivityDeps;
+export type ActivityDeps = RetentionDeps & ServiceActivityDeps & MeteringActivityDeps & ClientNoticeDeps;
 
 /** Every activity the worker registers, built from its dependencies (each behind a small interface). */
 export function createActivities(deps: ActivityDeps) {
@@ -10,6 +11,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRetentionActivities(deps),
     ...createServiceActivities(deps),
     ...createMeteringActivities(deps),
+    ...createClientNoticeActivities(deps),
   };
 }
 

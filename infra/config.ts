@@ -17,7 +17,7 @@ const base64Key = z
 const port = z.coerce.number().int().min(1).max(65535);
 
 function schema(production: boolean) {
-  const secret = (type: z.ZodType<string>, devDefault: string) =>
+  const requiredInProduction = (type: z.ZodType<string>, devDefault: string) =>
     production ? type : type.default(devDefault);
   return z.object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -33,13 +33,13 @@ function schema(production: boolean) {
     TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
     API_HOST: z.string().min(1).default('127.0.0.1'),
     API_PORT: port.default(3000),
-    DATA_ENCRYPTION_KEY: secret(base64Key, DEV_DATA_KEY),
-    PAYLOAD_CODEC_KEY: secret(base64Key, DEV_CODEC_KEY),
-    ADMIN_API_TOKEN: secret(
+    DATA_ENCRYPTION_KEY: requiredInProduction(base64Key, DEV_DATA_KEY),
+    PAYLOAD_CODEC_KEY: requiredInProduction(base64Key, DEV_CODEC_KEY),
+    ADMIN_API_TOKEN: requiredInProduction(
       z.string().min(16, 'must be at least 16 characters'),
       'dev-admin-token-change-me',
     ),
-    WHMCS_SHARED_SECRET: secret(
+    WHMCS_SHARED_SECRET: requiredInProduction(
       z.string().min(16, 'must be at least 16 characters'),
       'dev-whmcs-secret-change-me',
     ),
@@ -48,6 +48,11 @@ function schema(production: boolean) {
       .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
       .default('smtp://127.0.0.1:1025'),
     MAIL_FROM: z.string().min(3).default('vpnflow <noreply@localhost>'),
+    COMPANY_NAME: z.string().trim().min(1).max(100).default('vpnflow'),
+    WHMCS_CLIENT_AREA_URL: requiredInProduction(
+      z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+      'http://127.0.0.1/clientarea.php',
+    ),
     BILLING_MONTH_SECONDS: z.coerce
       .number()
       .int()

@@ -1,8 +1,10 @@
 import { createActivities, type Activities } from '../activities';
+import { createMailActivities, type MailActivityDeps } from '../activities/mail';
 import type { RouterPool } from '../routeros';
 import { createAddressPoolStore } from '../store/address-pool-store';
 import { createLedgerStore } from '../store/ledger-store';
 import { createMeteringStore } from '../store/metering-store';
+import { createNoticeStore } from '../store/notice-store';
 import { createRoutersStore } from '../store/routers-store';
 import { createServicesStore } from '../store/services-store';
 import { createUsageRetentionStore } from '../store/usage-store';
@@ -18,6 +20,7 @@ export interface ActivityInfrastructure {
   db: Database;
   secretBox: SecretBox;
   routerPool: RouterPool;
+  mail: Omit<MailActivityDeps, 'store'>;
 }
 
 /** The production wiring of every activity dependency. */
@@ -25,15 +28,19 @@ export function createProductionActivities({
   db,
   secretBox,
   routerPool,
+  mail,
 }: ActivityInfrastructure): Activities {
+  const routers = createRoutersStore(db, secretBox);
   return createActivities({
     usageRetention: createUsageRetentionStore(db),
     today: utcToday,
     services: createServicesStore(db),
     ledger: createLedgerStore(db),
     addresses: createAddressPoolStore(db),
-    routers: createRouterDirectory(createRoutersStore(db, secretBox), routerPool),
+    routers: createRouterDirectory(routers, routerPool),
     secretBox,
     metering: createMeteringStore(db),
+    mail: createMailActivities({ ...mail, store: createNoticeStore(db) }),
+    serverHostnameOf: async (routerId) => (await routers.get(routerId))?.publicHostname,
   });
 }

@@ -5,6 +5,8 @@ import * as accounting from './003_accounting';
 import * as notificationsAndAudit from './004_notifications_and_audit';
 import * as whmcsRequestNonces from './005_whmcs_request_nonces';
 import * as liveSessions from './006_live_sessions';
+import * as noticeClaims from './007_notice_claims';
+import * as serviceRevisions from './008_service_revisions';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -22,6 +24,8 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['004_notifications_and_audit', notificationsAndAudit],
   ['005_whmcs_request_nonces', whmcsRequestNonces],
   ['006_live_sessions', liveSessions],
+  ['007_notice_claims', noticeClaims],
+  ['008_service_revisions', serviceRevisions],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

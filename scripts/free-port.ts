@@ -1,3 +1,4 @@
+/** A TCP port nobody listens on right now, for servers that tests and benchmarks start. */
 import { createServer } from 'node:net';
 
 export function freePort(): Promise<number> {

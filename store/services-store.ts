@@ -19,6 +19,11 @@ export interface ServiceRecord {
   suspensionReasons: SuspensionReason[];
   billingCycle: BillingCycle;
   nextDueDate: string | null;
+  /**
+   * Rises with every save of the service's workflow; a save whose revision is not above the stored one
+   * is a late duplicate and changes nothing.
+   */
+  revision: number;
 }
 
 export interface ServicesStore {
@@ -44,6 +49,7 @@ export function createServicesStore(db: Database): ServicesStore {
         suspension_reasons: record.suspensionReasons,
         billing_cycle: record.billingCycle,
         next_due_date: record.nextDueDate,
+        revision: record.revision,
         terminated_at:
           record.status === 'terminated' ? db.raw('coalesce(services.terminated_at, now())') : null,
         updated_at: db.fn.now(),
@@ -51,7 +57,8 @@ export function createServicesStore(db: Database): ServicesStore {
       await db('services')
         .insert({ ...row, terminated_at: record.status === 'terminated' ? db.fn.now() : null })
         .onConflict('id')
-        .merge(row);
+        .merge(row)
+        .where('services.revision', '<', record.revision);
     },
     async usernameTaken(routerId, username, serviceId) {
       const found = await db('services')

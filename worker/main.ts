@@ -1,4 +1,5 @@
 import type { Connection } from '@temporalio/client';
+import { createSmtpMailer } from '../activities/mail';
 import { config } from '../infra/config';
 import { createDatabase } from '../infra/database';
 import { createProductionActivities } from '../infra/dependencies';
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   const db = createDatabase(settings.DATABASE_URL, settings.DATABASE_POOL_MAX);
   const payloadCodec = new PayloadEncryptionCodec([settings.PAYLOAD_CODEC_KEY]);
   const routerPool = new RouterPool();
+  const mailer = createSmtpMailer(settings.SMTP_URL);
   const connection = await connectWorker(settings.TEMPORAL_ADDRESS);
   const client = await connectClient(settings.TEMPORAL_ADDRESS, settings.TEMPORAL_NAMESPACE, payloadCodec);
   await ensureSearchAttributes(client.connection as Connection, settings.TEMPORAL_NAMESPACE);
@@ -30,6 +32,12 @@ async function main(): Promise<void> {
       db,
       secretBox: new SecretBox(settings.DATA_ENCRYPTION_KEY),
       routerPool,
+      mail: {
+        mailer,
+        from: settings.MAIL_FROM,
+        companyName: settings.COMPANY_NAME,
+        clientAreaUrl: settings.WHMCS_CLIENT_AREA_URL,
+      },
     }),
   });
   logger.info(
@@ -38,6 +46,7 @@ async function main(): Promise<void> {
   );
   // Worker.run installs SIGINT/SIGTERM handlers and drains in-flight tasks before resolving.
   await worker.run();
+  mailer.close();
   await Promise.all([client.connection.close(), connection.close(), routerPool.close(), db.destroy()]);
   logger.info('worker stopped');
 }

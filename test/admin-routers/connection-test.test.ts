@@ -1,7 +1,7 @@
 import { adminRouterSchemas as schemas } from '../../api/routes/admin-routers';
 import type { SimulatedRouter } from '../../simulator';
 import { uniqueId } from '../helpers/fixtures';
-import { freePort } from '../helpers/free-port';
+import { freePort } from '../../scripts/free-port';
 import { simulatedRouters } from '../routeros/router-fixture';
 import { type AdminApp, startAdminApp } from './admin-app';
 

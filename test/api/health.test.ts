@@ -4,7 +4,7 @@ import { createApp } from '../../api/app';
 import { createDatabase } from '../../infra/database';
 import { testApiDeps } from '../helpers/harness';
 import { connectTestStack, type ConnectedTestStack } from '../helpers/stack';
-import { freePort } from '../helpers/free-port';
+import { freePort } from '../../scripts/free-port';
 
 describe('GET /healthz', () => {
   let stack: ConnectedTestStack;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { ensureDatabaseExists, migrateLatest } from '../../infra/database';
 import { startDevServer } from '../../scripts/temporal-cli';
-import { freePort } from './free-port';
+import { freePort } from '../../scripts/free-port';
 import { HISTORY_SUGGEST_CONTINUE_AS_NEW, testDatabaseUrl, type TestStack } from './stack';
 
 /**

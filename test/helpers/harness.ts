@@ -8,9 +8,11 @@ import { signWhmcsRequest } from '../../api/whmcs-signature';
 import type { CycleClock } from '../../domain/cycle-clock';
 import { createProductionActivities } from '../../infra/dependencies';
 import { createLogger } from '../../infra/logger';
+import { createSmtpMailer } from '../../activities/mail';
 import { RouterPool } from '../../routeros';
 import { createWorker } from '../../worker/create-worker';
 import { testSecretBox } from './fixtures';
+import { startSmtpSink } from './smtp-sink';
 import { connectTestStack, testPayloadCodec, type ConnectedTestStack } from './stack';
 import type { Database } from '../../infra/database';
 
@@ -53,7 +55,19 @@ export async function startHarness(options: HarnessOptions = {}) {
   const stack = await connectTestStack();
   const taskQueue = stack.uniqueTaskQueue('harness');
   const routerPool = new RouterPool();
-  const real = createProductionActivities({ db: stack.db, secretBox: testSecretBox, routerPool });
+  const mailSink = await startSmtpSink();
+  const mailer = createSmtpMailer(mailSink.url, { timeoutMs: 5_000 });
+  const real = createProductionActivities({
+    db: stack.db,
+    secretBox: testSecretBox,
+    routerPool,
+    mail: {
+      mailer,
+      from: '"Example Networks" <noreply@example.net>',
+      companyName: 'Example Networks',
+      clientAreaUrl: 'https://billing.example.net/clientarea.php',
+    },
+  });
   const activities = { ...real, ...options.activities?.(real, stack.db) };
   const startWorker = () =>
     createWorker({
@@ -88,6 +102,8 @@ export async function startHarness(options: HarnessOptions = {}) {
     taskQueue,
     baseUrl,
     routerPool,
+    /** The real SMTP server the worker's notices go to, with every message it received, parsed. */
+    mailSink,
     admin: (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
       call(method, path, body, { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, ...headers }),
     whmcs: (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
@@ -117,6 +133,8 @@ export async function startHarness(options: HarnessOptions = {}) {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun;
       await routerPool.close();
+      mailer.close();
+      await mailSink.close();
       await stack.close();
     },
   };

@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_VARIABLES, ConfigError, parseConfig } from '../../infra/config';
 
-const productionSecrets = {
+const productionSettings = {
   NODE_ENV: 'production',
   DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
   PAYLOAD_CODEC_KEY: Buffer.alloc(32, 2).toString('base64'),
   ADMIN_API_TOKEN: 'admin-token-0123456789',
   WHMCS_SHARED_SECRET: 'whmcs-secret-0123456789',
+  WHMCS_CLIENT_AREA_URL: 'https://billing.example.net/clientarea.php',
 };
 
 describe('configuration', () => {
@@ -34,16 +35,25 @@ describe('configuration', () => {
 
   it('refuses to start production without its secrets', () => {
     expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(
-      /DATA_ENCRYPTION_KEY[\s\S]*PAYLOAD_CODEC_KEY[\s\S]*ADMIN_API_TOKEN[\s\S]*WHMCS_SHARED_SECRET/,
+      /DATA_ENCRYPTION_KEY[\s\S]*PAYLOAD_CODEC_KEY[\s\S]*ADMIN_API_TOKEN[\s\S]*WHMCS_SHARED_SECRET[\s\S]*WHMCS_CLIENT_AREA_URL/,
+    );
+    expect(parseConfig(productionSettings).WHMCS_CLIENT_AREA_URL).toBe(
+      'https://billing.example.net/clientarea.php',
+    );
+  });
+
+  it('links notices only to a web address', () => {
+    expect(() => parseConfig({ WHMCS_CLIENT_AREA_URL: 'ftp://billing.example.net/' })).toThrow(
+      /WHMCS_CLIENT_AREA_URL: must be an http\(s\) URL/,
     );
   });
 
   it('keeps compressed billing time out of production', () => {
     expect(parseConfig({ BILLING_MONTH_SECONDS: '5' }).BILLING_MONTH_SECONDS).toBe(5);
-    expect(() => parseConfig({ ...productionSecrets, BILLING_MONTH_SECONDS: '5' })).toThrow(
+    expect(() => parseConfig({ ...productionSettings, BILLING_MONTH_SECONDS: '5' })).toThrow(
       /BILLING_MONTH_SECONDS: compresses billing time/,
     );
-    expect(parseConfig(productionSecrets).BILLING_MONTH_SECONDS).toBeUndefined();
+    expect(parseConfig(productionSettings).BILLING_MONTH_SECONDS).toBeUndefined();
   });
 
   it('treats an empty variable as unset', () => {

@@ -83,6 +83,7 @@ describe('docker-compose.yml', () => {
       PAYLOAD_CODEC_KEY: Buffer.alloc(32, 2).toString('base64'),
       ADMIN_API_TOKEN: 'admin-token-0123456789',
       WHMCS_SHARED_SECRET: 'whmcs-secret-0123456789',
+      WHMCS_CLIENT_AREA_URL: 'https://billing.example.net/clientarea.php',
     };
     for (const name of ['worker', 'api', 'migrate']) {
       const environment = Object.fromEntries(

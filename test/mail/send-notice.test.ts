@@ -9,7 +9,7 @@ import type { NoticeKind } from '../../activities/mail/notice-kinds';
 import type { NoticeKey } from '../../activities/mail/notice-store';
 import { createSmtpMailer, type SmtpMailer } from '../../activities/mail/smtp-mailer';
 import { InMemoryNoticeStore } from './in-memory-notice-store';
-import { startSmtpSink, type SmtpSink } from './smtp-sink';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 
 const NBSP = '\u00a0';
 

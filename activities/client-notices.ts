@@ -1,0 +1,47 @@
+import type { MailActivities } from './mail';
+import type { NoticeKind } from './mail/notice-kinds';
+
+export interface ClientNoticeDeps {
+  mail: MailActivities;
+  /** The hostname clients connect to on the router, as the notice names it; undefined for no such router. */
+  serverHostnameOf(routerId: number): Promise<string | undefined>;
+}
+
+/** What the service workflow knows when it tells a client about their traffic; bytes as decimal strings. */
+export interface ClientNoticeRequest {
+  serviceId: number;
+  routerId: number;
+  kind: NoticeKind;
+  /** The billing cycle's start: each kind of notice goes out at most once per cycle. */
+  cycleKey: string;
+  to: string;
+  language: string;
+  username: string;
+  remainingBytes: string;
+  thresholdBytes: string | null;
+  cycleEndsAt: string | null;
+}
+
+export function createClientNoticeActivities(deps: ClientNoticeDeps) {
+  return {
+    /** Sends a notice about a service's traffic, once per (service, kind, cycle); see sendNotice. */
+    async notifyClient(request: ClientNoticeRequest) {
+      const serverHostname = await deps.serverHostnameOf(request.routerId);
+      if (serverHostname === undefined) throw new Error(`router ${request.routerId} does not exist`);
+      return deps.mail.sendNotice({
+        serviceId: request.serviceId,
+        kind: request.kind,
+        cycleKey: request.cycleKey,
+        to: request.to,
+        language: request.language,
+        data: {
+          serviceUsername: request.username,
+          serverHostname,
+          remainingBytes: request.remainingBytes,
+          thresholdBytes: request.thresholdBytes,
+          cycleEndsAt: request.cycleEndsAt,
+        },
+      });
+    },
+  };
+}
