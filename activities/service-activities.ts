@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { DesiredAccount } from '../domain/desired-account';
 import { parseQueueMaxLimit } from '../domain/rate-limit';
 import type { SecretBox } from '../infra/secret-box';
-import { isRouterError, type RouterClient } from '../routeros';
+import { isRouterError, type RouterClient, type SecretSpec, type StaticQueueSpec } from '../routeros';
 import type { LedgerEntryRequest, LedgerStore } from '../store/ledger-store';
 import type { ServiceRecord, ServicesStore } from '../store/services-store';
 
@@ -35,6 +35,32 @@ export async function onRouter<T>(work: () => Promise<T>): Promise<T> {
     }
     throw error;
   }
+}
+
+/** The PPP secret and static queue the router must hold for a desired account at its address. */
+export function routerAccountSpecs(
+  desired: DesiredAccount,
+  address: string,
+  password: string,
+): { secret: SecretSpec; queue: StaticQueueSpec } {
+  const rates = parseQueueMaxLimit(desired.queueMaxLimit);
+  return {
+    secret: {
+      name: desired.name,
+      password,
+      service: desired.service,
+      profile: desired.profile,
+      remoteAddress: address,
+      comment: desired.comment,
+      disabled: desired.disabled,
+    },
+    queue: {
+      name: desired.name,
+      target: `${address}/32`,
+      maxLimit: { upload: BigInt(rates.uploadBps), download: BigInt(rates.downloadBps) },
+      comment: desired.comment,
+    },
+  };
 }
 
 export function createServiceActivities(deps: ServiceActivityDeps) {
@@ -80,22 +106,11 @@ export function createServiceActivities(deps: ServiceActivityDeps) {
     }): Promise<{ kicksDone: number }> {
       const { desired, address } = request;
       const client = await deps.routers.clientFor(request.routerId);
-      const rates = parseQueueMaxLimit(desired.queueMaxLimit);
-      const secret = {
-        name: desired.name,
-        password: deps.secretBox.open(desired.sealedPassword),
-        service: desired.service,
-        profile: desired.profile,
-        remoteAddress: address,
-        comment: desired.comment,
-        disabled: desired.disabled,
-      };
-      const queue = {
-        name: desired.name,
-        target: `${address}/32`,
-        maxLimit: { upload: BigInt(rates.uploadBps), download: BigInt(rates.downloadBps) },
-        comment: desired.comment,
-      };
+      const { secret, queue } = routerAccountSpecs(
+        desired,
+        address,
+        deps.secretBox.open(desired.sealedPassword),
+      );
       return onRouter(async () => {
         await client.ensureSecret(secret);
         await client.ensureStaticQueue(queue);

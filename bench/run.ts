@@ -1,13 +1,15 @@
 import { main as meteringBenchmark } from './metering';
+import { main as provisionBenchmark } from './provision';
 import { main as routerOsBenchmark } from './routeros';
 
 /**
- * `npm run bench [routeros|metering]`: every benchmark, or the named ones, one after another. Each
+ * `npm run bench [routeros|metering|provision]`: every benchmark, or the named ones, one after another. Each
  * prints its own ratios, measured side by side in the same run.
  */
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   routeros: () => routerOsBenchmark([]),
   metering: () => meteringBenchmark([]),
+  provision: () => provisionBenchmark([]),
 };
 
 async function run(): Promise<void> {

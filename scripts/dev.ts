@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { config } from '../infra/config';
 import { createDatabase, ensureDatabaseExists, migrateLatest } from '../infra/database';
 import { SecretBox } from '../infra/secret-box';
 import { demoServiceRequests, ensureDemoRouter, type DemoRouter } from './demo-data';
+import { startTsxProcess, stopProcess, waitForJson } from './processes';
 import { startDevServer, waitForTemporal, type DevServer } from './temporal-cli';
 
 /**
@@ -34,11 +35,7 @@ function startChild(
   args: string[] = [],
   extraEnv: Record<string, string> = {},
 ): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, ...extraEnv },
-  });
+  const child = startTsxProcess(entry, args, { env: extraEnv });
   const entryChild = { name, process: child };
   children.push(entryChild);
   child.once('exit', (code, signal) => {
@@ -49,37 +46,14 @@ function startChild(
   return entryChild;
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 async function shutdown(exitCode: number): Promise<void> {
   if (stopping) return;
   stopping = true;
   say('stopping...');
-  await Promise.all(children.map((child) => stopChild(child.process)));
+  await Promise.all(children.map((child) => stopProcess(child.process)));
   await temporal?.stop();
   say('stopped');
   process.exit(exitCode);
-}
-
-async function waitForJson<T>(url: string, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && !stopping) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return (await response.json()) as T;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
 async function main(): Promise<void> {
@@ -120,14 +94,14 @@ async function main(): Promise<void> {
     String(SIMULATOR_CONTROL_PORT),
   ]);
   const simulatorUrl = `http://127.0.0.1:${SIMULATOR_CONTROL_PORT}`;
-  const [simulated] = await waitForJson<DemoRouter[]>(`${simulatorUrl}/routers`, 30_000);
+  const [simulated] = await waitForJson<DemoRouter[]>(`${simulatorUrl}/routers`, 30_000, () => !stopping);
   const db = createDatabase(settings.DATABASE_URL, 2);
   const demoRouterId = await ensureDemoRouter(db, new SecretBox(settings.DATA_ENCRYPTION_KEY), simulated);
   await db.destroy();
 
   startChild('worker', 'worker/main.ts');
   startChild('api', 'api/main.ts');
-  await waitForJson(`${apiUrl}/healthz`, 60_000);
+  await waitForJson(`${apiUrl}/healthz`, 60_000, () => !stopping);
   for (const request of demoServiceRequests(demoRouterId)) {
     const response = await fetch(`${apiUrl}/v1/admin/services`, {
       method: 'POST',
