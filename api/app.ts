@@ -11,6 +11,7 @@ import { createLedgerStore } from '../store/ledger-store';
 import { createRoutersStore } from '../store/routers-store';
 import { createServicesStore } from '../store/services-store';
 import { requireBearerToken } from './auth';
+import { authorizeClientService, CLIENT_SECURITY, requireClientToken } from './client-tokens';
 import { errorHandler, notFoundHandler } from './errors';
 import { idempotency } from './idempotency';
 import { ADMIN_SECURITY, createOpenApiRegistry, openApiRoutes } from './openapi';
@@ -25,7 +26,8 @@ import {
 import { codecRoutes } from './routes/codec';
 import { healthRoutes } from './routes/health';
 import { serviceRoutes } from './routes/services';
-import { statisticsRoutes } from './routes/statistics';
+import { clientTokenRoutes } from './routes/client-tokens';
+import { meteringStatusRoutes, statisticsRoutes } from './routes/statistics';
 import { requireWhmcsSignature, WHMCS_SECURITY } from './whmcs-signature';
 
 export interface ApiDeps {
@@ -42,6 +44,9 @@ export interface ApiDeps {
   logger: Logger;
   openRouterClient?: RouterClientFactory;
 }
+
+/** The client panel's API: read-only, each token limited to its one service. */
+const CLIENT_MOUNT_PATH = '/v1/client';
 
 export function createApp(deps: ApiDeps): Express {
   const app = express();
@@ -73,6 +78,11 @@ export function createApp(deps: ApiDeps): Express {
     description:
       'Hex HMAC-SHA256 over "timestamp\\nMETHOD\\npath\\nbody" with WHMCS_SHARED_SECRET, plus X-Vpnflow-Timestamp',
   });
+  openApi.securityScheme(CLIENT_SECURITY, {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A client token from POST /v1/whmcs/services/{id}/client-token, for that service only',
+  });
   const routers = createRoutersStore(deps.db, deps.secretBox);
   const services = {
     temporal: deps.temporal,
@@ -92,6 +102,7 @@ export function createApp(deps: ApiDeps): Express {
     requireWhmcsSignature({ secret: deps.whmcsSecret, db: deps.db }),
     idempotency(deps.db, 'whmcs'),
     serviceRoutes(services, '/v1/whmcs', [WHMCS_SECURITY]),
+    clientTokenRoutes({ db: deps.db, openApi, whmcsSecret: deps.whmcsSecret }, '/v1/whmcs', [WHMCS_SECURITY]),
   );
   app.use(
     ADMIN_MOUNT_PATH,
@@ -107,6 +118,14 @@ export function createApp(deps: ApiDeps): Express {
     serviceRoutes(services, ADMIN_MOUNT_PATH, [ADMIN_SECURITY]),
     adminServiceRoutes({ db: deps.db, openApi }, ADMIN_MOUNT_PATH),
     statisticsRoutes({ db: deps.db, openApi }, ADMIN_MOUNT_PATH, [ADMIN_SECURITY]),
+    meteringStatusRoutes({ db: deps.db, openApi }, ADMIN_MOUNT_PATH, [ADMIN_SECURITY]),
+  );
+  app.use(
+    CLIENT_MOUNT_PATH,
+    requireClientToken(deps.whmcsSecret),
+    statisticsRoutes({ db: deps.db, openApi, authorize: authorizeClientService }, CLIENT_MOUNT_PATH, [
+      CLIENT_SECURITY,
+    ]),
   );
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

@@ -1,4 +1,4 @@
-import type { Router } from 'express';
+import type { Response, Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../../infra/database';
 import { HttpError } from '../errors';
@@ -9,6 +9,8 @@ export interface StatisticsRouteDeps {
   openApi: OpenApiRegistry;
   /** Today's date (UTC, YYYY-MM-DD); injected so tests can move the calendar. */
   today?: () => string;
+  /** Refuses (throws) a caller that may not see the service; absent, every caller may. */
+  authorize?: (response: Response, service: { id: number; clientId: number }) => void;
 }
 
 const serviceParams = z.strictObject({ id: z.coerce.number().int().positive() });
@@ -94,17 +96,20 @@ function monthsBefore(day: string, count: number): string {
 }
 
 /**
- * Usage statistics and live status from what metering stored, never from the router: a page view
- * costs a database read. Mounted behind the admin token.
+ * A service's usage statistics and live status from what metering stored, never from the router: a
+ * page view costs a database read. Mounted for administrators and, with `authorize`, for the client.
  */
 export function statisticsRoutes(deps: StatisticsRouteDeps, mountPath: string, security?: string[]): Router {
   const routes = new DocumentedRouter(deps.openApi, mountPath, { tags: ['statistics'], security });
   const { db } = deps;
   const today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
 
-  const requireService = async (id: number): Promise<{ router_id: bigint }> => {
-    const service = await db('services').where({ id }).first('router_id');
+  const requireService = async (id: number, response: Response): Promise<{ router_id: bigint }> => {
+    const service: { router_id: bigint; whmcs_client_id: bigint } | undefined = await db('services')
+      .where({ id })
+      .first('router_id', 'whmcs_client_id');
     if (!service) throw new HttpError(404, 'service_not_found', 'No such service');
+    deps.authorize?.(response, { id, clientId: Number(service.whmcs_client_id) });
     return service;
   };
 
@@ -120,7 +125,7 @@ export function statisticsRoutes(deps: StatisticsRouteDeps, mountPath: string, s
       responses: { 200: { description: 'Daily usage, newest first', schema: dailyUsage }, ...notFound },
     },
     async ({ params, query }, response) => {
-      await requireService(params.id);
+      await requireService(params.id, response);
       const to = today();
       const from = daysBefore(to, query.days - 1);
       const rows: { day: string; download_bytes: bigint; upload_bytes: bigint }[] = await db('daily_usage')
@@ -149,7 +154,7 @@ export function statisticsRoutes(deps: StatisticsRouteDeps, mountPath: string, s
       responses: { 200: { description: 'Monthly totals, newest first', schema: monthlyUsage }, ...notFound },
     },
     async ({ params, query }, response) => {
-      await requireService(params.id);
+      await requireService(params.id, response);
       const rows: { month: string; download_bytes: bigint; upload_bytes: bigint }[] = await db('daily_usage')
         .where({ service_id: params.id })
         .where('day', '>=', monthsBefore(today(), query.months - 1))
@@ -179,7 +184,7 @@ export function statisticsRoutes(deps: StatisticsRouteDeps, mountPath: string, s
       responses: { 200: { description: 'Ledger credits', schema: trafficHistory }, ...notFound },
     },
     async ({ params, query }, response) => {
-      await requireService(params.id);
+      await requireService(params.id, response);
       const rows: {
         at: Date;
         kind: string;
@@ -218,7 +223,7 @@ export function statisticsRoutes(deps: StatisticsRouteDeps, mountPath: string, s
       responses: { 200: { description: 'Live status', schema: liveStatus }, ...notFound },
     },
     async ({ params }, response) => {
-      const service = await requireService(params.id);
+      const service = await requireService(params.id, response);
       const [sessions, pass] = await Promise.all([
         db('live_sessions')
           .where({ service_id: params.id, router_id: service.router_id })
@@ -244,6 +249,17 @@ export function statisticsRoutes(deps: StatisticsRouteDeps, mountPath: string, s
     },
   );
 
+  return routes.router;
+}
+
+/** Each router's last metering pass, for administrators. */
+export function meteringStatusRoutes(
+  deps: Pick<StatisticsRouteDeps, 'db' | 'openApi'>,
+  mountPath: string,
+  security?: string[],
+): Router {
+  const routes = new DocumentedRouter(deps.openApi, mountPath, { tags: ['statistics'], security });
+  const { db } = deps;
   routes.route(
     {
       method: 'get',

@@ -4,7 +4,7 @@
  * process of its own — against the same work done the way a synchronous PHP module does it: one
  * service after another, each a fresh router login and then one call after another.
  *
- *   npx tsx bench/provision/index.ts [--services 1000] [--routers 10] [--concurrency 100]
+ *   npx tsx bench/provision/index.ts [--services 1000] [--routers 10] [--concurrency 20]
  *                                    [--router-rtt-ms 20] [--synchronous-sample 200]
  *
  * DATABASE_URL picks the PostgreSQL server; a database of its own is created and dropped.
@@ -43,7 +43,7 @@ export interface ProvisionBenchmarkOptions {
 const DEFAULT_OPTIONS: ProvisionBenchmarkOptions = {
   services: 1_000,
   routers: 10,
-  concurrency: 100,
+  concurrency: 20,
   routerRttMs: 20,
   synchronousSample: 200,
 };

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import express from 'express';
 import { errorHandler, notFoundHandler } from '../../api/errors';
 import { createOpenApiRegistry } from '../../api/openapi';
-import { statisticsRoutes } from '../../api/routes/statistics';
+import { meteringStatusRoutes, statisticsRoutes } from '../../api/routes/statistics';
 import { createLogger } from '../../infra/logger';
 import { createLedgerStore } from '../../store/ledger-store';
 import { createMeteringStore } from '../../store/metering-store';
@@ -24,6 +24,7 @@ describe('the statistics API', () => {
         { db: stack.db, openApi: createOpenApiRegistry(), today: () => '2026-11-25' },
         '/v1/admin',
       ),
+      meteringStatusRoutes({ db: stack.db, openApi: createOpenApiRegistry() }, '/v1/admin'),
     );
     app.use(notFoundHandler);
     app.use(errorHandler(createLogger({ level: 'silent', name: 'statistics-test' })));
