@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes';
+import { stopProcess } from './processes';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..');
 const TOOLS_BIN = path.join(PROJECT_ROOT, '.tools', 'bin');
@@ -114,14 +115,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     exitReason = `code ${code ?? '-'} signal ${signal ?? '-'}: ${stderrTail.trim()}`;
   });
   const address = `${options.ip ?? '127.0.0.1'}:${options.port}`;
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    const killTimer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(killTimer);
-  };
+  const stop = () => stopProcess(child);
   try {
     await waitForTemporal(address, 90_000, () => exitReason);
   } catch (error) {

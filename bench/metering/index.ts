@@ -29,6 +29,7 @@ import { SecretBox } from '../../infra/secret-box';
 import { startRouters, type SimulatedRouter } from '../../simulator';
 import { createMeteringStore } from '../../store/metering-store';
 import { createRoutersStore } from '../../store/routers-store';
+import { cpuShare, mapBounded, positiveInteger, runWhenExecuted } from '../support';
 
 export interface MeteringBenchmarkOptions {
   routers: number;
@@ -50,18 +51,6 @@ const GRANT_BYTES = 100_000_000_000n;
 const ROWS_PER_INSERT = 5_000;
 
 const usernameOf = (router: number, account: number) => `b${router}-${account}`;
-
-async function mapBounded<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next];
-      next += 1;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-}
 
 async function insertInChunks(db: Database, table: string, rows: Record<string, unknown>[]) {
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
@@ -133,12 +122,6 @@ async function insertRows(
 }
 
 const seconds = (milliseconds: number) => (milliseconds / 1000).toFixed(2);
-
-/** Process CPU time over wall time: near 100% means the pass was CPU-bound in this process. */
-function cpuShare(since: NodeJS.CpuUsage, wallMs: number): string {
-  const used = process.cpuUsage(since);
-  return `${Math.round(((used.user + used.system) / 1000 / wallMs) * 100)}%`;
-}
 
 export async function runMeteringBenchmark(
   overrides: Partial<MeteringBenchmarkOptions> = {},
@@ -241,13 +224,6 @@ export async function runMeteringBenchmark(
   }
 }
 
-function positiveInteger(name: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
-
 /** Command-line entry: parses the flags above and runs the benchmark. */
 export async function main(argv: string[] = process.argv.slice(2)) {
   const { values } = parseArgs({
@@ -267,12 +243,4 @@ export async function main(argv: string[] = process.argv.slice(2)) {
   });
 }
 
-if (require.main === module) {
-  main().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenExecuted(module, main);

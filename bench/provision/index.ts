@@ -28,6 +28,7 @@ import { addressesInCidr, createAddressPoolStore } from '../../store/address-poo
 import { createLedgerStore } from '../../store/ledger-store';
 import { createRoutersStore } from '../../store/routers-store';
 import { createServicesStore, type ServiceRecord } from '../../store/services-store';
+import { mapBounded, positiveInteger, runWhenExecuted } from '../support';
 
 export interface ProvisionBenchmarkOptions {
   services: number;
@@ -61,18 +62,6 @@ interface SimulatedRouterView {
   apiPort: number;
   apiUser: string;
   apiPassword: string;
-}
-
-async function mapBounded<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next];
-      next += 1;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
 /** Nearest-rank percentile of already sorted values. */
@@ -473,13 +462,6 @@ export async function runProvisionBenchmark(
   }
 }
 
-function positiveInteger(name: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
-
 /** Command-line entry: parses the flags above and runs the benchmark. */
 export async function main(argv: string[] = process.argv.slice(2)) {
   const { values } = parseArgs({
@@ -505,12 +487,4 @@ export async function main(argv: string[] = process.argv.slice(2)) {
   });
 }
 
-if (require.main === module) {
-  main().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenExecuted(module, main);

@@ -15,6 +15,7 @@ import {
   type RouterConnectionSpec,
 } from '../../routeros';
 import { type SimulatedRouter, startRouters } from '../../simulator';
+import { cpuShare, mapBounded, positiveInteger, runWhenExecuted } from '../support';
 
 export interface RouterOsBenchmarkOptions {
   routers: number;
@@ -166,39 +167,8 @@ function specOf(router: SimulatedRouter, tls: boolean): RouterConnectionSpec {
   };
 }
 
-async function mapBounded<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next;
-      next += 1;
-      results[index] = await work(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
-/** Process CPU time over wall time: near 100% means the pass was CPU-bound, lower means waiting. */
-function cpuShare(since: NodeJS.CpuUsage, wallMs: number): string {
-  const used = process.cpuUsage(since);
-  return `${Math.round(((used.user + used.system) / 1000 / wallMs) * 100)}%`;
-}
-
 function seconds(milliseconds: number): string {
   return (milliseconds / 1000).toFixed(2);
-}
-
-function positiveInteger(name: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-  return value;
 }
 
 /** Command-line entry: parses the flags above and runs the benchmark. */
@@ -222,12 +192,4 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Rout
   });
 }
 
-if (require.main === module) {
-  main().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenExecuted(module, main);
