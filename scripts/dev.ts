@@ -4,6 +4,7 @@ import { config } from '../infra/config';
 import { createDatabase, ensureDatabaseExists, migrateLatest } from '../infra/database';
 import { SecretBox } from '../infra/secret-box';
 import { demoServiceRequests, ensureDemoRouter, type DemoRouter } from './demo-data';
+import { startMailCatcher } from './mail-catcher';
 import { startTsxProcess, stopProcess, waitForJson } from './processes';
 import { startDevServer, waitForTemporal, type DevServer } from './temporal-cli';
 
@@ -27,6 +28,7 @@ interface Child {
 
 const children: Child[] = [];
 let temporal: DevServer | undefined;
+let mailCatcher: { close(): Promise<void> } | undefined;
 let stopping = false;
 
 function startChild(
@@ -52,6 +54,7 @@ async function shutdown(exitCode: number): Promise<void> {
   say('stopping...');
   await Promise.all(children.map((child) => stopProcess(child.process)));
   await temporal?.stop();
+  await mailCatcher?.close();
   say('stopped');
   process.exit(exitCode);
 }
@@ -76,6 +79,19 @@ async function main(): Promise<void> {
       dbFile: path.join(ROOT, '.data', 'temporal.db'),
       uiCodecEndpoint: `${apiUrl}/v1/codec`,
       log: (line) => process.stderr.write(`[temporal] ${line}\n`),
+    });
+  }
+
+  const smtp = new URL(settings.SMTP_URL);
+  if (['127.0.0.1', 'localhost'].includes(smtp.hostname) && smtp.protocol === 'smtp:') {
+    mailCatcher = await startMailCatcher({
+      host: '127.0.0.1',
+      port: Number(smtp.port || 25),
+      directory: path.join(ROOT, '.data', 'mail'),
+      report: (line) => process.stdout.write(`[mail] ${line}\n`),
+    }).catch((error: unknown) => {
+      say(`no mail catcher on ${settings.SMTP_URL} (${String(error)}); notices go to whatever listens there`);
+      return undefined;
     });
   }
 
@@ -116,6 +132,7 @@ async function main(): Promise<void> {
   say(`  API           ${apiUrl}  (health: ${apiUrl}/healthz)`);
   say(`  Temporal UI   ${settings.TEMPORAL_UI_URL}`);
   say(`  Temporal gRPC ${settings.TEMPORAL_ADDRESS}`);
+  if (mailCatcher) say(`  Mail catcher  ${settings.SMTP_URL} (notices saved in .data/mail)`);
   say(
     `  RouterOS simulator  api-ssl ${simulated.host}:${simulated.tlsPort}, control ${simulatorUrl}/routers`,
   );
