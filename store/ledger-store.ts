@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
-import type { LedgerEntryKind } from '../domain/ledger';
+import { applyEntry, type LedgerEntryKind } from '../domain/ledger';
 import type { Database } from '../infra/database';
+import { selectIn } from './batches';
 
 export interface LedgerEntryRequest {
   serviceId: number;
@@ -22,39 +23,77 @@ export interface LedgerStore {
   balance(serviceId: number): Promise<bigint>;
 }
 
-export function createLedgerStore(db: Database): LedgerStore {
-  const lastBalance = async (query: Knex, serviceId: number): Promise<bigint> => {
-    const last = await query('traffic_ledger')
-      .where({ service_id: serviceId })
-      .orderBy('id', 'desc')
-      .first('balance_after');
-    return (last?.balance_after as bigint | undefined) ?? 0n;
+/*
+ * The ledger's rules, for single entries (append) and metering's batches alike: a service's entries
+ * are written while its services row is locked (FOR UPDATE), so each entry's "before" is the previous
+ * entry's "after"; and an idempotency key already in the ledger is never written again.
+ */
+
+/** Each service's balance: the "after" of its newest entry, 0 without entries. */
+export async function latestBalances(
+  query: Knex,
+  serviceIds: readonly (string | number)[],
+): Promise<Map<string, bigint>> {
+  const rows = await selectIn<{ id: bigint; balance: bigint | null }>(serviceIds, (ids) =>
+    query('services as s')
+      .whereIn('s.id', ids)
+      .select(
+        's.id',
+        query.raw(
+          '(select l.balance_after from traffic_ledger l where l.service_id = s.id order by l.id desc limit 1) as balance',
+        ),
+      ),
+  );
+  return new Map(rows.map((row) => [String(row.id), row.balance ?? 0n]));
+}
+
+/** The keys of `keys` that the ledger already holds. */
+export async function recordedKeys(query: Knex, keys: readonly string[]): Promise<Set<string>> {
+  const rows = await selectIn<{ idempotency_key: string }>(keys, (chunk) =>
+    query('traffic_ledger').whereIn('idempotency_key', chunk).select('idempotency_key'),
+  );
+  return new Set(rows.map((row) => row.idempotency_key));
+}
+
+/** The row an entry becomes on top of `balance`, and the balance after it. */
+export function ledgerRow(
+  entry: LedgerEntryRequest & { at?: Date },
+  balance: bigint,
+): { row: Record<string, unknown>; balanceAfter: bigint } {
+  const change = applyEntry(balance, entry.deltaBytes);
+  return {
+    row: {
+      service_id: entry.serviceId,
+      delta_bytes: entry.deltaBytes,
+      balance_before: change.before,
+      balance_after: change.after,
+      kind: entry.kind,
+      description: entry.description,
+      invoice_ref: entry.invoiceRef,
+      idempotency_key: entry.idempotencyKey,
+      ...(entry.at ? { at: entry.at } : {}),
+    },
+    balanceAfter: change.after,
   };
+}
+
+export function createLedgerStore(db: Database): LedgerStore {
+  const balanceOf = async (query: Knex, serviceId: number) =>
+    (await latestBalances(query, [serviceId])).get(String(serviceId)) ?? 0n;
   return {
     async append(entry) {
       return db.transaction(async (trx) => {
-        // One writer per service at a time, so that each entry's "before" is the previous "after".
         const service = await trx('services').where({ id: entry.serviceId }).forUpdate().first('id');
         if (!service) throw new Error(`service ${entry.serviceId} is not in the database yet`);
-        const existing = await trx('traffic_ledger')
-          .where({ idempotency_key: entry.idempotencyKey })
-          .first('balance_after');
-        if (existing) return { applied: false, balanceAfter: await lastBalance(trx, entry.serviceId) };
-        const before = await lastBalance(trx, entry.serviceId);
-        const after = before + entry.deltaBytes;
-        await trx('traffic_ledger').insert({
-          service_id: entry.serviceId,
-          delta_bytes: entry.deltaBytes,
-          balance_before: before,
-          balance_after: after,
-          kind: entry.kind,
-          description: entry.description,
-          invoice_ref: entry.invoiceRef,
-          idempotency_key: entry.idempotencyKey,
-        });
-        return { applied: true, balanceAfter: after };
+        const balance = await balanceOf(trx, entry.serviceId);
+        if ((await recordedKeys(trx, [entry.idempotencyKey])).size > 0) {
+          return { applied: false, balanceAfter: balance };
+        }
+        const { row, balanceAfter } = ledgerRow(entry, balance);
+        await trx('traffic_ledger').insert(row);
+        return { applied: true, balanceAfter };
       });
     },
-    balance: (serviceId) => lastBalance(db, serviceId),
+    balance: (serviceId) => balanceOf(db, serviceId),
   };
 }

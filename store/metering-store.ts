@@ -1,11 +1,13 @@
 import type { Knex } from 'knex';
-import { applyEntry, ledgerKeys, usageEntryDelta } from '../domain/ledger';
+import { ledgerKeys, usageEntryDelta } from '../domain/ledger';
 import { parseProductSettings, type ProductSettings } from '../domain/product-settings';
 import { trafficGrantForCycle, type TrafficGrant } from '../domain/traffic-grants';
 import type { BillingCycle } from '../domain/billing-cycles';
 import { gbToBytes } from '../domain/units';
 import { totalBytes, usageDelta, type BaselineReason, type CounterReading } from '../domain/usage';
 import type { Database } from '../infra/database';
+import { insertAll, selectIn } from './batches';
+import { latestBalances, ledgerRow, recordedKeys } from './ledger-store';
 import type { ActiveSession, QueueCounters } from '../routeros';
 
 /** One metering read of a router: its uptime, every static queue's counters and who is online. */
@@ -54,38 +56,6 @@ interface MeterStateRow {
   download_counter: bigint;
   upload_counter: bigint;
   router_uptime_seconds: bigint;
-}
-
-/** Rows per multi-row statement, well under PostgreSQL's 65,535 bind parameters. */
-const ROWS_PER_STATEMENT = 2_000;
-
-function chunks<T>(rows: readonly T[]): T[][] {
-  const result: T[][] = [];
-  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    result.push(rows.slice(start, start + ROWS_PER_STATEMENT));
-  }
-  return result;
-}
-
-async function insertAll(
-  trx: Knex.Transaction,
-  table: string,
-  rows: readonly Record<string, unknown>[],
-  conflict?: (insert: Knex.QueryBuilder) => Knex.QueryBuilder,
-): Promise<void> {
-  for (const chunk of chunks(rows)) {
-    const insert = trx(table).insert(chunk);
-    await (conflict ? conflict(insert) : insert);
-  }
-}
-
-async function selectIn<R>(
-  values: readonly (string | number)[],
-  query: (chunk: readonly (string | number)[]) => Knex.QueryBuilder,
-): Promise<R[]> {
-  const rows: R[] = [];
-  for (const chunk of chunks(values)) rows.push(...((await query(chunk)) as R[]));
-  return rows;
 }
 
 /** Products repeat across services; each distinct one is validated once per reading. */
@@ -154,17 +124,7 @@ async function recordReading(
       .select('service_id', 'download_counter', 'upload_counter', 'router_uptime_seconds'),
   );
   const stateOf = new Map(states.map((state) => [String(state.service_id), state]));
-  const balances = await selectIn<{ id: bigint; balance: bigint | null }>(serviceIds, (ids) =>
-    trx('services as s')
-      .whereIn('s.id', ids)
-      .select(
-        's.id',
-        trx.raw(
-          '(select l.balance_after from traffic_ledger l where l.service_id = s.id order by l.id desc limit 1) as balance',
-        ),
-      ),
-  );
-  const balanceOf = new Map(balances.map((row) => [String(row.id), row.balance ?? 0n]));
+  const balanceOf = await latestBalances(trx, serviceIds);
 
   const readingKey = (serviceId: number, counters: { uploadBytes: bigint; downloadBytes: bigint }) =>
     ledgerKeys.usage(
@@ -175,13 +135,7 @@ async function recordReading(
   const candidateKeys = services.map((service) =>
     readingKey(Number(service.id), countersByName.get(service.username)!),
   );
-  const existingKeys = new Set(
-    (
-      await selectIn<{ idempotency_key: string }>(candidateKeys, (keys) =>
-        trx('traffic_ledger').whereIn('idempotency_key', keys).select('idempotency_key'),
-      )
-    ).map((row) => row.idempotency_key),
-  );
+  const existingKeys = await recordedKeys(trx, candidateKeys);
 
   const day = reading.readAt.toISOString().slice(0, 10);
   const productOf = productReader();
@@ -218,26 +172,26 @@ async function recordReading(
     let balance = balanceOf.get(String(service.id)) ?? 0n;
     const recorded = used > 0n && !existingKeys.has(key);
     if (recorded) {
-      const deltaBytes = usageEntryDelta(used);
-      const change = applyEntry(balance, deltaBytes);
-      ledgerRows.push({
-        service_id: serviceId,
-        delta_bytes: deltaBytes,
-        balance_before: change.before,
-        balance_after: change.after,
-        kind: 'usage',
-        description: `Traffic used: ${delta.downloadBytes} bytes down, ${delta.uploadBytes} bytes up`,
-        invoice_ref: null,
-        idempotency_key: key,
-        at: reading.readAt,
-      });
+      const entry = ledgerRow(
+        {
+          serviceId,
+          kind: 'usage',
+          deltaBytes: usageEntryDelta(used),
+          idempotencyKey: key,
+          description: `Traffic used: ${delta.downloadBytes} bytes down, ${delta.uploadBytes} bytes up`,
+          invoiceRef: null,
+          at: reading.readAt,
+        },
+        balance,
+      );
+      ledgerRows.push(entry.row);
       dailyRows.push({
         service_id: serviceId,
         day,
         download_bytes: delta.downloadBytes,
         upload_bytes: delta.uploadBytes,
       });
-      balance = change.after;
+      balance = entry.balanceAfter;
     }
     const product = productOf(service.product);
     results.push({
