@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { MailActivities } from './mail';
 import type { NoticeKind } from './mail/notice-kinds';
 
@@ -27,7 +28,9 @@ export function createClientNoticeActivities(deps: ClientNoticeDeps) {
     /** Sends a notice about a service's traffic, once per (service, kind, cycle); see sendNotice. */
     async notifyClient(request: ClientNoticeRequest) {
       const serverHostname = await deps.serverHostnameOf(request.routerId);
-      if (serverHostname === undefined) throw new Error(`router ${request.routerId} does not exist`);
+      if (serverHostname === undefined) {
+        throw ApplicationFailure.nonRetryable(`router ${request.routerId} does not exist`, 'RouterNotFound');
+      }
       return deps.mail.sendNotice({
         serviceId: request.serviceId,
         kind: request.kind,

@@ -100,9 +100,10 @@ export function createApp(deps: ApiDeps): Express {
   app.use(
     '/v1/whmcs',
     requireWhmcsSignature({ secret: deps.whmcsSecret, db: deps.db }),
+    // Ahead of the idempotency store, which would keep the bearer tokens it answers in plain text.
+    clientTokenRoutes({ db: deps.db, openApi, whmcsSecret: deps.whmcsSecret }, '/v1/whmcs', [WHMCS_SECURITY]),
     idempotency(deps.db, 'whmcs'),
     serviceRoutes(services, '/v1/whmcs', [WHMCS_SECURITY]),
-    clientTokenRoutes({ db: deps.db, openApi, whmcsSecret: deps.whmcsSecret }, '/v1/whmcs', [WHMCS_SECURITY]),
   );
   app.use(
     ADMIN_MOUNT_PATH,

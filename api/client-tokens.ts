@@ -70,6 +70,12 @@ export function requireClientToken(sharedSecret: string, now?: () => number): Re
       next(new HttpError(401, 'unauthorized', 'A valid, unexpired client token is required'));
       return;
     }
+    // Refused before anything is looked up, so a token cannot tell which other services exist.
+    const service = /^\/services\/([^/]+)/.exec(request.path)?.[1];
+    if (service !== undefined && service !== String(claims.serviceId)) {
+      next(new HttpError(403, 'forbidden', 'The client token is for another service'));
+      return;
+    }
     response.locals[CLAIMS] = claims;
     next();
   };

@@ -20,9 +20,15 @@ export async function mapBounded<T, R>(
 }
 
 export function positiveInteger(name: string, text: string | undefined, fallback: number): number {
+  const value = nonNegativeInteger(name, text, fallback);
+  if (value < 1) throw new Error(`--${name} must be a positive integer`);
+  return value;
+}
+
+export function nonNegativeInteger(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number`);
   return value;
 }
 

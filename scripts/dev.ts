@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   const smtp = new URL(settings.SMTP_URL);
   if (['127.0.0.1', 'localhost'].includes(smtp.hostname) && smtp.protocol === 'smtp:') {
     mailCatcher = await startMailCatcher({
-      host: '127.0.0.1',
+      host: smtp.hostname,
       port: Number(smtp.port || 25),
       directory: path.join(ROOT, '.data', 'mail'),
       report: (line) => process.stdout.write(`[mail] ${line}\n`),

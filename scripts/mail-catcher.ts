@@ -21,6 +21,7 @@ export async function startMailCatcher(options: {
     disabledCommands: ['STARTTLS'],
     logger: false,
     disableReverseLookup: true,
+    size: 10 * 1024 * 1024,
     onAuth: (_auth, _session, callback) => callback(null, { user: 'dev' }),
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
@@ -43,7 +44,12 @@ export async function startMailCatcher(options: {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
+  // A client that drops mid-message is the sender's problem, not a reason to stop the stack.
+  server.on('error', (error: Error) => options.report(`connection error: ${error.message}`));
   return { close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

@@ -4,35 +4,47 @@ import type { Database } from '../infra/database';
 interface ClaimRow {
   claimant: string;
   message_id: string;
-  claimed_until: Date;
+  claimed_until: Date | null;
   sent_at: Date | null;
 }
 
 /** The NoticeStore on the `notifications` table: one row per (service, kind, cycle key). */
 export function createNoticeStore(db: Database): NoticeStore {
   const row = (key: NoticeKey) => ({ service_id: key.serviceId, kind: key.kind, cycle_key: key.cycleKey });
-  return {
-    async claim(key, { claimant, messageId, leaseMs }): Promise<NoticeClaim> {
-      // One statement: takes a new notice or an unsent one whose lease ran out, and nothing else,
-      // however many attempts race for it.
-      const claimed = await db.raw<{ rows: unknown[] }>(
-        `insert into notifications (service_id, kind, cycle_key, claimant, message_id, claimed_until)
+  const claimOnce = async (
+    key: NoticeKey,
+    { claimant, messageId, leaseMs }: { claimant: string; messageId: string; leaseMs: number },
+  ): Promise<NoticeClaim | 'released'> => {
+    // One statement: takes a new notice or an unsent one whose lease ran out, and nothing else,
+    // however many attempts race for it.
+    const claimed = await db.raw<{ rows: unknown[] }>(
+      `insert into notifications (service_id, kind, cycle_key, claimant, message_id, claimed_until)
          values (:serviceId, :kind, :cycleKey, :claimant, :messageId, now() + make_interval(secs => :leaseSeconds))
          on conflict (service_id, kind, cycle_key) do update
            set claimant = excluded.claimant, message_id = excluded.message_id, claimed_until = excluded.claimed_until
            where notifications.sent_at is null
              and (notifications.claimed_until is null or notifications.claimed_until < now())
          returning id`,
-        { ...key, claimant, messageId, leaseSeconds: leaseMs / 1000 },
-      );
-      if (claimed.rows.length > 0) return { status: 'claimed' };
-      const current: ClaimRow | undefined = await db('notifications')
-        .where(row(key))
-        .first('claimant', 'message_id', 'claimed_until', 'sent_at');
-      if (!current)
-        throw new Error(`notice ${key.kind} of service ${key.serviceId} vanished while being claimed`);
-      if (current.sent_at) return { status: 'sent', messageId: current.message_id };
-      return { status: 'busy', claimedUntil: current.claimed_until };
+      { ...key, claimant, messageId, leaseSeconds: leaseMs / 1000 },
+    );
+    if (claimed.rows.length > 0) return { status: 'claimed' };
+    const current: ClaimRow | undefined = await db('notifications')
+      .where(row(key))
+      .first('claimant', 'message_id', 'claimed_until', 'sent_at');
+    if (!current)
+      throw new Error(`notice ${key.kind} of service ${key.serviceId} vanished while being claimed`);
+    if (current.sent_at) return { status: 'sent', messageId: current.message_id };
+    if (current.claimed_until === null) return 'released';
+    return { status: 'busy', claimedUntil: current.claimed_until };
+  };
+
+  return {
+    async claim(key, claim): Promise<NoticeClaim> {
+      for (;;) {
+        const outcome = await claimOnce(key, claim);
+        // Released between the two statements of claimOnce: free again, so try again.
+        if (outcome !== 'released') return outcome;
+      }
     },
 
     async markSent(key) {

@@ -21,9 +21,10 @@ export interface ServiceRecord {
   nextDueDate: string | null;
   /**
    * Rises with every save of the service's workflow; a save whose revision is not above the stored one
-   * is a late duplicate and changes nothing.
+   * is a late duplicate and changes nothing. Absent in saves scheduled by workflow code from before
+   * revisions, which apply as they always did.
    */
-  revision: number;
+  revision?: number;
 }
 
 export interface ServicesStore {
@@ -49,16 +50,19 @@ export function createServicesStore(db: Database): ServicesStore {
         suspension_reasons: record.suspensionReasons,
         billing_cycle: record.billingCycle,
         next_due_date: record.nextDueDate,
-        revision: record.revision,
+        revision: record.revision ?? 0,
         terminated_at:
           record.status === 'terminated' ? db.raw('coalesce(services.terminated_at, now())') : null,
         updated_at: db.fn.now(),
       };
-      await db('services')
+      const upsert = db('services')
         .insert({ ...row, terminated_at: record.status === 'terminated' ? db.fn.now() : null })
         .onConflict('id')
-        .merge(row)
-        .where('services.revision', '<', record.revision);
+        // A save prepared before the address was allocated must not release it.
+        .merge({ ...row, address_id: db.raw('coalesce(excluded.address_id, services.address_id)') });
+      await (record.revision === undefined
+        ? upsert
+        : upsert.where('services.revision', '<', record.revision));
     },
     async usernameTaken(routerId, username, serviceId) {
       const found = await db('services')

@@ -46,7 +46,6 @@ async function main(): Promise<void> {
   );
   // Worker.run installs SIGINT/SIGTERM handlers and drains in-flight tasks before resolving.
   await worker.run();
-  mailer.close();
   await Promise.all([client.connection.close(), connection.close(), routerPool.close(), db.destroy()]);
   logger.info('worker stopped');
 }

@@ -65,7 +65,12 @@ const serverScheduledDatabaseWrite = proxyActivities<Activities>(DATABASE_WRITE_
  * costing the Temporal server a task of its own, which triples the services one server provisions
  * per second (bench/provision).
  */
-const localDatabaseWrite = proxyLocalActivities<Activities>(DATABASE_WRITE_OPTIONS);
+const localDatabaseWrite = proxyLocalActivities<Activities>({
+  ...DATABASE_WRITE_OPTIONS,
+  // Longer waits between attempts become workflow timers: retrying inside one open workflow task
+  // through a long database outage would add events on every task heartbeat.
+  localRetryThreshold: '10 seconds',
+});
 /**
  * Client notices ride out an SMTP outage of up to two days; the notice store keeps every retry from
  * sending a notice twice.
@@ -525,7 +530,8 @@ export async function vpnServiceWorkflow(input: VpnServiceInput): Promise<Servic
       if (routerDirty()) await convergeRouter();
     }
     if (!woken || workflowInfo().continueAsNewSuggested) {
-      await condition(() => allHandlersFinished() && noticesSettled());
+      // A notice still being retried (SMTP down) holds up continue-as-new, never a router change.
+      await condition(() => routerDirty() || (allHandlersFinished() && noticesSettled()));
       if (routerDirty()) continue;
       return continueAsNew<typeof vpnServiceWorkflow>({
         serviceId: input.serviceId,

@@ -7,9 +7,9 @@ export {
   type SendNoticeInput,
   type SendNoticeResult,
 } from './mail-activities';
-export { RecipientRejectedError, type MailMessage, type Mailer } from './mailer';
+export { DeliveryUncertainError, RecipientRejectedError, type MailMessage, type Mailer } from './mailer';
 export { NOTICE_KINDS, isNoticeKind, type NoticeKind } from './notice-kinds';
 export type { NoticeClaim, NoticeKey, NoticeStore } from './notice-store';
 export { resolveLocale, SUPPORTED_LOCALES, type Locale } from './locale';
 export { renderNotice, type NoticeData, type RenderedNotice } from './render-notice';
-export { createSmtpMailer, type SmtpMailer, type SmtpMailerOptions } from './smtp-mailer';
+export { createSmtpMailer, type SmtpMailerOptions } from './smtp-mailer';

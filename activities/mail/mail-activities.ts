@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import { RecipientRejectedError, type Mailer } from './mailer';
+import { DeliveryUncertainError, RecipientRejectedError, type Mailer } from './mailer';
 import { noticeMessageId, senderDomain } from './message-id';
 import { isNoticeKind, type NoticeKind } from './notice-kinds';
 import type { NoticeKey, NoticeStore } from './notice-store';
@@ -166,8 +166,12 @@ export function createMailActivities(deps: MailActivityDeps) {
           headers: { 'Auto-Submitted': 'auto-generated' },
         });
       } catch (error) {
-        // A release that fails too leaves the claim to expire; the send error is the one to report.
-        await deps.store.release(key, claimant).catch(() => undefined);
+        // A message that may have gone out keeps its claim until the lease ends, so a retry cannot
+        // send it twice at once. A release that fails leaves the claim to expire; the send error is
+        // the one to report.
+        if (!(error instanceof DeliveryUncertainError)) {
+          await deps.store.release(key, claimant).catch(() => undefined);
+        }
         if (error instanceof RecipientRejectedError) {
           throw ApplicationFailure.create({
             message: error.message,

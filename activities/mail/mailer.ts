@@ -18,3 +18,12 @@ export interface Mailer {
 export class RecipientRejectedError extends Error {
   override readonly name = 'RecipientRejectedError';
 }
+
+/**
+ * The attempt failed after the message was handed over and before the server confirmed it (the
+ * connection dropped or timed out at the end of DATA): it may have been delivered, so sending again
+ * at once could deliver it twice.
+ */
+export class DeliveryUncertainError extends Error {
+  override readonly name = 'DeliveryUncertainError';
+}

@@ -10,6 +10,7 @@
  * DATABASE_URL picks the PostgreSQL server; a database of its own is created and dropped.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { ChildProcess } from 'node:child_process';
 import { routerAccountSpecs } from '../../activities/service-activities';
@@ -28,14 +29,14 @@ import { addressesInCidr, createAddressPoolStore } from '../../store/address-poo
 import { createLedgerStore } from '../../store/ledger-store';
 import { createRoutersStore } from '../../store/routers-store';
 import { createServicesStore, type ServiceRecord } from '../../store/services-store';
-import { mapBounded, positiveInteger, runWhenExecuted } from '../support';
+import { mapBounded, nonNegativeInteger, positiveInteger, runWhenExecuted } from '../support';
 
 export interface ProvisionBenchmarkOptions {
   services: number;
   routers: number;
   /** Creates in flight at once, as WHMCS sends them for orders accepted together. */
   concurrency: number;
-  /** The second round delays every router reply by this much, as a router in another data centre would. */
+  /** The second round delays every router reply by this much, as a router in another data centre would; 0 skips it. */
   routerRttMs: number;
   /** Creates the synchronous module makes in the second round; the rest is extrapolated. */
   synchronousSample: number;
@@ -433,7 +434,7 @@ export async function runProvisionBenchmark(
     };
 
     const rounds: Array<{ rttMs: number; vpnflow: number; synchronous: number }> = [];
-    for (const rttMs of [0, options.routerRttMs]) {
+    for (const rttMs of options.routerRttMs > 0 ? [0, options.routerRttMs] : [0]) {
       await setRouterLatency(rttMs);
       log(
         rttMs === 0
@@ -450,7 +451,7 @@ export async function runProvisionBenchmark(
       rounds.push({ rttMs, vpnflow, synchronous });
     }
     log(
-      '  (one machine with 2 cores runs Temporal, PostgreSQL, the simulated routers, worker and API; ' +
+      `  (one machine with ${cpus().length} cores runs Temporal, PostgreSQL, the simulated routers, worker and API; ` +
         'vpnflow is CPU-bound here, the synchronous module waits on each router reply in turn)',
     );
     return rounds;
@@ -478,7 +479,7 @@ export async function main(argv: string[] = process.argv.slice(2)) {
     services: positiveInteger('services', values.services, DEFAULT_OPTIONS.services),
     routers: positiveInteger('routers', values.routers, DEFAULT_OPTIONS.routers),
     concurrency: positiveInteger('concurrency', values.concurrency, DEFAULT_OPTIONS.concurrency),
-    routerRttMs: positiveInteger('router-rtt-ms', values['router-rtt-ms'], DEFAULT_OPTIONS.routerRttMs),
+    routerRttMs: nonNegativeInteger('router-rtt-ms', values['router-rtt-ms'], DEFAULT_OPTIONS.routerRttMs),
     synchronousSample: positiveInteger(
       'synchronous-sample',
       values['synchronous-sample'],

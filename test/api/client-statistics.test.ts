@@ -53,7 +53,7 @@ describe('the client panel API', () => {
     const response = await fetch(`${baseUrl}${path}`, { method, headers });
     return { status: response.status, body: await response.json() };
   };
-  const tokenFor = async (serviceId: number) => {
+  const tokenFor = async (serviceId: number, headers: Record<string, string> = {}) => {
     const path = `/v1/whmcs/services/${serviceId}/client-token`;
     const timestamp = Math.floor(Date.now() / 1000);
     const nonce = randomUUID();
@@ -67,6 +67,7 @@ describe('the client panel API', () => {
         path,
         body: '',
       }),
+      ...headers,
     });
   };
   const asClient = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -127,6 +128,11 @@ describe('the client panel API', () => {
       body: expect.objectContaining({ error: expect.objectContaining({ code: 'forbidden' }) }),
     });
     expect((await call('GET', '/v1/client/metering', client)).status).toBe(404);
+    // Whether another service exists or not, the answer is the same.
+    expect((await call('GET', '/v1/client/services/999999999999/live', client)).status).toBe(403);
+    const retried = await tokenFor(serviceId, { 'idempotency-key': `token-${serviceId}` });
+    expect(retried.status).toBe(201);
+    expect(await stack.db('api_idempotency').where({ key: `token-${serviceId}` })).toEqual([]);
 
     // A service moved to another client in WHMCS no longer answers to the old client's token.
     await stack.db('services').where({ id: serviceId }).update({ whmcs_client_id: 33 });

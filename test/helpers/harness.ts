@@ -133,7 +133,6 @@ export async function startHarness(options: HarnessOptions = {}) {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun;
       await routerPool.close();
-      mailer.close();
       await mailSink.close();
       await stack.close();
     },

@@ -50,4 +50,30 @@ describe('the services store on PostgreSQL', () => {
     await store.save({ ...provisioning, status: 'suspended', suspensionReasons: ['admin'], revision: 2_001 });
     expect(await statusOf(provisioning.serviceId)).toEqual({ status: 'suspended', revision: 2_001n });
   });
+
+  it('keeps an allocated address when a save prepared before the allocation arrives after it', async () => {
+    const store = createServicesStore(stack.db);
+    const record = await recordFor({ revision: 10 });
+    await store.save(record);
+    const [address] = await stack
+      .db('router_addresses')
+      .insert({ router_id: record.routerId, address: '10.77.0.9', kind: 'private' })
+      .returning('id');
+    await store.save({ ...record, addressId: String(address.id), revision: 11 });
+    await store.save({ ...record, nextDueDate: '2027-01-01', addressId: null, revision: 12 });
+    const row = await stack
+      .db('services')
+      .where({ id: record.serviceId })
+      .first('address_id', 'next_due_date');
+    expect(row.address_id).toBe(BigInt(address.id));
+    expect(row.next_due_date).not.toBeNull();
+  });
+
+  it('applies saves from workflow code older than revisions unconditionally', async () => {
+    const store = createServicesStore(stack.db);
+    const record = await recordFor({ revision: 5 });
+    await store.save(record);
+    await store.save({ ...record, status: 'active', revision: undefined });
+    expect(await statusOf(record.serviceId)).toEqual({ status: 'active', revision: 0n });
+  });
 });

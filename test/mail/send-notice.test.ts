@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
 import {
   createMailActivities,
@@ -7,14 +8,15 @@ import {
 } from '../../activities/mail/mail-activities';
 import type { NoticeKind } from '../../activities/mail/notice-kinds';
 import type { NoticeKey } from '../../activities/mail/notice-store';
-import { createSmtpMailer, type SmtpMailer } from '../../activities/mail/smtp-mailer';
+import type { Mailer } from '../../activities/mail/mailer';
+import { createSmtpMailer } from '../../activities/mail/smtp-mailer';
 import { InMemoryNoticeStore } from './in-memory-notice-store';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 
 const NBSP = '\u00a0';
 
 let sink: SmtpSink;
-let mailer: SmtpMailer;
+let mailer: Mailer;
 
 beforeAll(async () => {
   sink = await startSmtpSink();
@@ -22,7 +24,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  mailer.close();
   await sink.close();
 });
 
@@ -193,6 +194,51 @@ describe('sendNotice over a real SMTP server', () => {
     expect(sink.received).toHaveLength(1);
   });
 
+  it('keeps the claim when the server drops the connection before confirming the message', async () => {
+    const received: string[] = [];
+    const dropping = createServer((socket) => {
+      let inData = false;
+      let buffer = '';
+      socket.write('220 dropping.example.net ESMTP\r\n');
+      socket.on('data', (chunk) => {
+        buffer += chunk.toString();
+        if (inData) {
+          if (!buffer.includes('\r\n.\r\n')) return;
+          received.push(buffer);
+          socket.destroy();
+          return;
+        }
+        const lines = buffer.split('\r\n');
+        buffer = lines.pop() ?? '';
+        for (const line of lines) {
+          if (/^DATA/i.test(line)) {
+            inData = true;
+            socket.write('354 go ahead\r\n');
+          } else if (/^QUIT/i.test(line)) socket.end('221 bye\r\n');
+          else socket.write('250 ok\r\n');
+        }
+      });
+    });
+    await new Promise<void>((resolve) => dropping.listen(0, '127.0.0.1', resolve));
+    const { port } = dropping.address() as AddressInfo;
+    const uncertainMailer = createSmtpMailer(`smtp://127.0.0.1:${port}`, { timeoutMs: 2_000 });
+    const store = new InMemoryNoticeStore();
+    try {
+      const error = await failureOf(
+        activities(store, { mailer: uncertainMailer }).sendNotice(lowBalanceInput()),
+      );
+      expect(received).toHaveLength(1);
+      expect(isNonRetryable(error)).toBe(false);
+      expect(error.message).toMatch(/did not confirm the message/);
+      // The retry finds the claim still held, so the message that may have arrived is not sent again yet.
+      const retry = await failureOf(activities(store).sendNotice(lowBalanceInput()));
+      expect(retry.message).toMatch(/is being sent by another attempt/);
+      expect(sink.received).toHaveLength(0);
+    } finally {
+      await new Promise((resolve) => dropping.close(resolve));
+    }
+  });
+
   it('fails retryably when no SMTP server listens', async () => {
     const closedSink = await startSmtpSink();
     await closedSink.close();
@@ -201,7 +247,6 @@ describe('sendNotice over a real SMTP server', () => {
 
     const error = await failureOf(activities(store, { mailer: unreachable }).sendNotice(lowBalanceInput()));
 
-    unreachable.close();
     expect(isNonRetryable(error)).toBe(false);
     expect(store.sentCount()).toBe(0);
   });

@@ -158,4 +158,40 @@ describe('traffic notices, end to end to a real SMTP server', () => {
     expect(harness.mailSink.received.filter((received) => received.envelopeTo.includes(email))).toEqual([]);
     expect(await harness.stack.db('notifications').where({ service_id: serviceId })).toEqual([]);
   }, 60_000);
+
+  it('keeps applying router changes while a notice waits for the mail server to come back', async () => {
+    const serviceId = uniqueId();
+    const created = await harness.whmcs('POST', '/v1/whmcs/services', {
+      serviceId,
+      clientId: 779,
+      clientEmail: `waiting${serviceId}@example.net`,
+      routerId,
+      username: `wait${serviceId}`,
+      password: ACCOUNT_PASSWORD,
+      product: meteredProduct(10),
+      billingCycle: 'Monthly',
+    });
+    expect(created.status).toBe(200);
+    harness.mailSink.behaviour.failDataWith = 451;
+    try {
+      await harness.admin('POST', `/v1/admin/services/${serviceId}/suspend`, { reason: 'traffic' });
+      // Lifting the traffic reason sends traffic-restored, which the mail server keeps refusing.
+      const restored = await harness.whmcs('POST', `/v1/whmcs/services/${serviceId}/traffic`, {
+        invoiceId: `INV-${serviceId}`,
+        gb: '1',
+      });
+      expect(restored.body.service.status).toBe('active');
+      expect(restored.body.outcome).toBe('applied');
+      // Past the cycle boundary the workflow would continue-as-new, but the notice is still pending.
+      const boundary = Date.parse(created.body.service.nextGrantAt);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, boundary - Date.now()) + 2_000));
+      const suspended = await harness.admin('POST', `/v1/admin/services/${serviceId}/suspend`, {
+        reason: 'admin',
+      });
+      expect(suspended.body).toMatchObject({ outcome: 'applied', service: { status: 'suspended' } });
+      expect(router.secrets().find((secret) => secret.name === `wait${serviceId}`)?.disabled).toBe('true');
+    } finally {
+      harness.mailSink.behaviour.failDataWith = undefined;
+    }
+  }, 120_000);
 });
