@@ -89,6 +89,11 @@ export function createServiceActivities(deps: ServiceActivityDeps) {
       }
     },
 
+    /** The service's traffic balance now, as a decimal string. */
+    async serviceBalance(request: { serviceId: number }): Promise<string> {
+      return (await deps.ledger.balance(request.serviceId)).toString();
+    },
+
     async appendLedgerEntry(entry: Omit<LedgerEntryRequest, 'deltaBytes'> & { deltaBytes: string }) {
       const result = await deps.ledger.append({ ...entry, deltaBytes: BigInt(entry.deltaBytes) });
       return { applied: result.applied, balanceAfter: result.balanceAfter.toString() };

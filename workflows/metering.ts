@@ -54,16 +54,18 @@ export interface MeteringSummary {
 }
 
 /**
- * Whether the service workflow must hear of the balance: to limit access once it is exhausted, or
- * to send the low-balance notice after usage took it below the threshold. An exhausted service
- * that still used traffic is told even when the database says it is limited: evidently it is not
- * yet. Unlimited services never are told; unchanged balances need no news, which keeps a pass over
- * many thousands of accounts from signalling every one of them.
+ * Whether the service workflow must hear of the balance: to limit access once it is exhausted, to
+ * lift a limit that outlived its reason, or to send the low-balance notice after usage took it below
+ * the threshold. An exhausted service that still used traffic is told even when the database says it
+ * is limited: evidently it is not yet. Unchanged balances need no news, which keeps a pass over many
+ * thousands of accounts from signalling every one of them.
  */
 function needsBalanceSignal(service: MeteredServiceReport): boolean {
   const balance = BigInt(service.balanceBytes);
   const grant = service.trafficGrantBytes === null ? 'unlimited' : BigInt(service.trafficGrantBytes);
   if (isTrafficExhausted(balance, grant)) return !service.suspendedForTraffic || service.usageRecorded;
+  // Still limited although traffic is back: the workflow looks at the ledger again and lifts it.
+  if (service.suspendedForTraffic) return true;
   return service.usageRecorded && isBalanceLow(balance, BigInt(service.lowBalanceThresholdBytes), grant);
 }
 

@@ -74,8 +74,9 @@ export const resetConnectionUpdate = defineUpdate<CommandResult, []>('resetConne
 export const addTrafficUpdate = defineUpdate<AddTrafficResult, [AddTrafficCommand]>('addTraffic');
 export const renewUpdate = defineUpdate<CommandResult, [{ nextDueDate: string }]>('renew');
 /**
- * Metering reports a balance it wrote to the ledger, so the workflow can limit or restore access. A
- * signal, because the metering workflow sends it (workflows can signal each other, not update).
+ * Metering tells the workflow that usage moved the balance, so it can limit or restore access; the
+ * workflow reads the balance from the ledger, as the one in the signal may be stale by then. A signal,
+ * because the metering workflow sends it (workflows can signal each other, not update).
  */
 export const balanceChangedSignal = defineSignal<[{ balanceBytes: string }]>('balanceChanged');
 

@@ -10,6 +10,11 @@
  * DATABASE_URL picks the PostgreSQL server; a database of its own is created and dropped.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { temporal as proto } from '@temporalio/proto';
+import { encryptedDataConverter, PayloadEncryptionCodec } from '../../infra/payload-codec';
+import { serviceWorkflowId } from '../../domain/workflow-ids';
+import { statusQuery } from '../../workflows/vpn-service-messages';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { ChildProcess } from 'node:child_process';
@@ -374,6 +379,27 @@ export async function runProvisionBenchmark(
         onRouters.queues !== ids.length ||
         Number(active) !== ids.length
       ) {
+        const others = await db('services')
+          .whereNot({ status: 'active' })
+          .whereIn('id', ids)
+          .limit(5)
+          .select('id', 'status', 'revision', 'updated_at', 'address_id');
+        const client = new Client({
+          connection: await Connection.connect({ address: temporal!.address }),
+          dataConverter: encryptedDataConverter(new PayloadEncryptionCodec([stackEnv.PAYLOAD_CODEC_KEY])),
+        });
+        for (const row of others) {
+          const handle = client.workflow.getHandle(serviceWorkflowId(Number(row.id)));
+          const view = await handle.query(statusQuery).catch((error: unknown) => String(error));
+          const history = await handle.fetchHistory();
+          log(
+            `    not active in the database: ${JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`,
+          );
+          log(`      workflow: ${JSON.stringify(view)}`);
+          log(
+            `      events: ${history.events?.map((event) => `${event.eventId}:${proto.api.enums.v1.EventType[event.eventType!]}`).join(' ')}`,
+          );
+        }
         throw new Error(
           `after the run the routers hold ${onRouters.secrets} secrets and ${onRouters.queues} queues and ` +
             `the database ${active} active services, of ${ids.length}`,

@@ -1,6 +1,7 @@
 import type { SimulatedRouter } from '../../simulator';
 import { serviceWorkflowId } from '../../domain/workflow-ids';
-import { statusQuery } from '../../workflows/vpn-service-messages';
+import { createLedgerStore } from '../../store/ledger-store';
+import { balanceChangedSignal, statusQuery } from '../../workflows/vpn-service-messages';
 import { insertService, uniqueId } from '../helpers/fixtures';
 import { startHarness, type Harness } from '../helpers/harness';
 import { addSimulatedRouter } from '../helpers/simulated-router';
@@ -105,4 +106,32 @@ describe('limiting when traffic runs out', () => {
     expect(pass).toMatchObject({ metered: 1, failed: [] });
     expect(pass.signalled).toBeGreaterThanOrEqual(1);
   });
+
+  it('takes the balance from the ledger, never from a signal that may be stale', async () => {
+    const [service] = await createServices(harness, [
+      { serviceId: uniqueId(), routerId, product: meteredProduct(10) },
+    ]);
+    const handle = harness.stack.client.workflow.getHandle(serviceWorkflowId(service.serviceId));
+
+    // Metering read 0 before the first grant landed: the ledger now says 10 GB, so nothing happens.
+    await handle.signal(balanceChangedSignal, { balanceBytes: '0' });
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await statusOf(service)).toMatchObject({ status: 'active', suspensionReasons: [] });
+    expect(secretOf(service)?.disabled).toBe('false');
+
+    // The other way round: the signal says plenty, the ledger says exhausted.
+    await createLedgerStore(harness.stack.db).append({
+      serviceId: service.serviceId,
+      kind: 'usage',
+      deltaBytes: -11_000_000_000n,
+      idempotencyKey: `usage:test:${service.serviceId}`,
+      description: 'Traffic used',
+      invoiceRef: null,
+    });
+    await handle.signal(balanceChangedSignal, { balanceBytes: '5000000000' });
+    await eventually(async () => {
+      expect(await statusOf(service)).toMatchObject({ status: 'suspended', suspensionReasons: ['traffic'] });
+    });
+    expect(secretOf(service)?.disabled).toBe('true');
+  }, 60_000);
 });
