@@ -130,7 +130,11 @@ describe('limiting when traffic runs out', () => {
     });
     await handle.signal(balanceChangedSignal, { balanceBytes: '5000000000' });
     await eventually(async () => {
-      expect(await statusOf(service)).toMatchObject({ status: 'suspended', suspensionReasons: ['traffic'] });
+      expect(await statusOf(service)).toMatchObject({
+        status: 'suspended',
+        suspensionReasons: ['traffic'],
+        routerPending: false,
+      });
     });
     expect(secretOf(service)?.disabled).toBe('true');
   }, 60_000);
