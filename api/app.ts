@@ -28,6 +28,7 @@ import { healthRoutes } from './routes/health';
 import { serviceRoutes } from './routes/services';
 import { clientTokenRoutes } from './routes/client-tokens';
 import { meteringStatusRoutes, statisticsRoutes } from './routes/statistics';
+import { wakeServicesWaitingForAddresses } from './waiting-services';
 import { requireWhmcsSignature, WHMCS_SECURITY } from './whmcs-signature';
 
 export interface ApiDeps {
@@ -115,6 +116,7 @@ export function createApp(deps: ApiDeps): Express {
       addressPool: createAddressPoolStore(deps.db),
       openRouterClient: deps.openRouterClient ?? freshRouterClient,
       openApi,
+      addressesAdded: wakeServicesWaitingForAddresses(deps.db, deps.temporal, deps.logger),
     }),
     serviceRoutes(services, ADMIN_MOUNT_PATH, [ADMIN_SECURITY]),
     adminServiceRoutes({ db: deps.db, openApi }, ADMIN_MOUNT_PATH),

@@ -74,6 +74,11 @@ export const resetConnectionUpdate = defineUpdate<CommandResult, []>('resetConne
 export const addTrafficUpdate = defineUpdate<AddTrafficResult, [AddTrafficCommand]>('addTraffic');
 export const renewUpdate = defineUpdate<CommandResult, [{ nextDueDate: string }]>('renew');
 /**
+ * Tries the router again now instead of at the next backoff: after an operator fixed what made the
+ * router refuse (credentials, an empty address pool), which otherwise waits an hour.
+ */
+export const retryRouterUpdate = defineUpdate<CommandResult, []>('retryRouter');
+/**
  * Metering tells the workflow that usage moved the balance, so it can limit or restore access; the
  * workflow reads the balance from the ledger, as the one in the signal may be stale by then. A signal,
  * because the metering workflow sends it (workflows can signal each other, not update).

@@ -35,6 +35,7 @@ import {
   createServiceUpdate,
   renewUpdate,
   resetConnectionUpdate,
+  retryRouterUpdate,
   statusQuery,
   suspendUpdate,
   terminateUpdate,
@@ -377,6 +378,23 @@ export async function vpnServiceWorkflow(input: VpnServiceInput): Promise<Servic
     },
   );
 
+  /** Raised by retryRouter: ends the wait after a failed router attempt early. */
+  let routerRetries = 0;
+  setHandler(
+    retryRouterUpdate,
+    async (): Promise<CommandResult> => {
+      routerRetries += 1;
+      const version = requireState().desiredVersion;
+      // A service that was still provisioning answers "applied" once it is fully up.
+      const done = await condition(
+        () => provisioningSettled && (state?.appliedVersion ?? 0) >= version,
+        COMMAND_WAIT,
+      );
+      return { outcome: done ? 'applied' : 'queued', service: view()! };
+    },
+    { validator: () => void requireState() },
+  );
+
   setHandler(resetConnectionUpdate, async () => settle(apply({ type: 'resetConnection' })), {
     validator: () => validate({ type: 'resetConnection' }),
   });
@@ -494,7 +512,11 @@ export async function vpnServiceWorkflow(input: VpnServiceInput): Promise<Servic
         const failure = failureMessage(error);
         current.routerError = failure.message;
         const waitMs = failure.retryable ? retryMs : ROUTER_REFUSED_RETRY_MS;
-        await condition(() => requireState().desiredVersion !== version, waitMs);
+        const retriesBefore = routerRetries;
+        await condition(
+          () => requireState().desiredVersion !== version || routerRetries !== retriesBefore,
+          waitMs,
+        );
         retryMs = Math.min(retryMs * 2, ROUTER_RETRY_MAX_MS);
       }
     }

@@ -35,6 +35,8 @@ export interface AdminRouterDeps {
   addressPool: AddressPoolStore;
   openRouterClient: RouterClientFactory;
   openApi: OpenApiRegistry;
+  /** Called after addresses were added: services that waited for one try again now. */
+  addressesAdded?: (routerId: number) => Promise<void>;
 }
 
 /** Where the app mounts these routes, behind the admin bearer token. */
@@ -416,6 +418,7 @@ export function adminRouterRoutes(deps: AdminRouterDeps): Router {
       await existingRouter(params.id);
       const addresses = body.addresses ?? body.cidr ?? [];
       const result = await addressPool.add(params.id, addresses, body.kind);
+      if (result.added > 0) await deps.addressesAdded?.(params.id);
       response.json({ ...result, counts: await addressPool.counts(params.id) });
     },
   );

@@ -27,6 +27,7 @@ import {
   createServiceUpdate,
   renewUpdate,
   resetConnectionUpdate,
+  retryRouterUpdate,
   statusQuery,
   suspendUpdate,
   terminateUpdate,
@@ -270,6 +271,12 @@ export function serviceRoutes(deps: ServiceRouteDeps, mountPath: string, securit
   );
   command('reset-connection', 'End the live session', emptyBody, (id) =>
     handleOf(id).executeUpdate(resetConnectionUpdate, { args: [] }),
+  );
+  command(
+    'retry',
+    'Try the router again now, e.g. after fixing its credentials (a refused attempt otherwise waits an hour)',
+    emptyBody,
+    (id) => handleOf(id).executeUpdate(retryRouterUpdate, { args: [] }),
   );
   routes.route(
     {
