@@ -1,6 +1,7 @@
 import { startRouter, type SimulatedRouter } from '../../simulator';
 import { uniqueId } from '../helpers/fixtures';
 import { startHarness, type Harness } from '../helpers/harness';
+import { registerSimulatedRouter } from '../helpers/simulated-router';
 
 /**
  * What an operator fixes — an empty address pool, wrong router credentials — is picked up at once,
@@ -20,20 +21,8 @@ describe('a service waiting for its operator', () => {
   });
 
   /** A router registered without any address pool, optionally with a wrong password. */
-  const registerRouter = async (apiPassword = 'admin') => {
-    const suffix = uniqueId();
-    const created = await harness.admin('POST', '/v1/admin/routers', {
-      name: `waiting-${suffix}`,
-      apiHost: router.host,
-      apiPort: router.apiPort,
-      tls: false,
-      apiUser: 'admin',
-      apiPassword,
-      publicHostname: `vpn-${suffix}.example.net`,
-    });
-    expect(created.status).toBe(201);
-    return created.body.id as number;
-  };
+  const registerRouter = (apiPassword = 'admin') =>
+    registerSimulatedRouter(harness, router, { cidr: null, apiPassword });
   const create = (serviceId: number, routerId: number) =>
     harness.whmcs('POST', '/v1/whmcs/services', {
       serviceId,
