@@ -8,7 +8,7 @@ import type { ReceivedMail } from '../helpers/smtp-sink';
 import { ACCOUNT_PASSWORD, eventually, meteredProduct, runMeteringPass } from './metering-fixtures';
 
 /** Billing months of this many seconds: long enough for the first cycle's steps, short enough to see a second. */
-const SECONDS_PER_MONTH = 40;
+const SECONDS_PER_MONTH = 50;
 /** 100 MB/s down and 10 MB/s up, within the queue limit of 1000/100 Mbit/s: 0.11 GB per simulated second. */
 const RATE = { downloadBytesPerSecond: 100_000_000, uploadBytesPerSecond: 10_000_000 };
 
