@@ -1,3 +1,5 @@
+import { createDatabase, dropDatabase, ensureDatabaseExists, migrateLatest } from '../infra/database';
+
 /** What the benchmarks share: bounded concurrency, flag parsing, CPU share and the script entry. */
 
 /** Runs `work` over `items` with at most `limit` in flight; results in the order of `items`. */
@@ -48,4 +50,24 @@ export function runWhenExecuted(module: NodeJS.Module, main: () => Promise<unkno
       process.exit(1);
     },
   );
+}
+
+/**
+ * A migrated database of the benchmark's own on DATABASE_URL's server; `drop` closes the pool and
+ * deletes the database again.
+ */
+export async function createBenchmarkDatabase(name: string, poolSize: number) {
+  const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  url.pathname = `/vpnflow_bench_${name}_${process.pid}`;
+  await ensureDatabaseExists(url.toString());
+  await migrateLatest(url.toString());
+  const db = createDatabase(url.toString(), poolSize);
+  return {
+    url: url.toString(),
+    db,
+    async drop() {
+      await db.destroy();
+      await dropDatabase(url.toString());
+    },
+  };
 }

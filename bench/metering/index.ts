@@ -17,19 +17,13 @@ import {
   RouterPool,
   type RouterCaller,
 } from '../../routeros';
-import {
-  createDatabase,
-  dropDatabase,
-  ensureDatabaseExists,
-  migrateLatest,
-  type Database,
-} from '../../infra/database';
+import type { Database } from '../../infra/database';
 import { createRouterDirectory } from '../../infra/router-directory';
 import { SecretBox } from '../../infra/secret-box';
 import { startRouters, type SimulatedRouter } from '../../simulator';
 import { createMeteringStore } from '../../store/metering-store';
 import { createRoutersStore } from '../../store/routers-store';
-import { cpuShare, mapBounded, positiveInteger, runWhenExecuted } from '../support';
+import { cpuShare, createBenchmarkDatabase, mapBounded, positiveInteger, runWhenExecuted } from '../support';
 
 export interface MeteringBenchmarkOptions {
   routers: number;
@@ -128,11 +122,8 @@ export async function runMeteringBenchmark(
   log: (line: string) => void = console.log,
 ) {
   const options = { ...DEFAULT_OPTIONS, ...overrides };
-  const databaseUrl = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-  databaseUrl.pathname = `/vpnflow_bench_metering_${process.pid}`;
-  await ensureDatabaseExists(databaseUrl.toString());
-  await migrateLatest(databaseUrl.toString());
-  const db = createDatabase(databaseUrl.toString(), 16);
+  const database = await createBenchmarkDatabase('metering', 16);
+  const { db } = database;
   const secretBox = new SecretBox(randomBytes(32).toString('base64'));
   const routerPool = new RouterPool();
   const sampledPools: RouterConnectionPool[] = [];
@@ -219,8 +210,7 @@ export async function runMeteringBenchmark(
     await routerPool.close();
     await Promise.all(sampledPools.map((pool) => pool.close()));
     await Promise.all(routers.map((router) => router.stop()));
-    await db.destroy();
-    await dropDatabase(databaseUrl.toString());
+    await database.drop();
   }
 }
 

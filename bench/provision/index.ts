@@ -24,7 +24,6 @@ import { cycleGrantFor } from '../../domain/cycle-grants';
 import { desiredAccount } from '../../domain/desired-account';
 import { parseProductSettings, type ProductSettingsInput } from '../../domain/product-settings';
 import { createServiceState } from '../../domain/service-state';
-import { createDatabase, dropDatabase, ensureDatabaseExists, migrateLatest } from '../../infra/database';
 import { SecretBox } from '../../infra/secret-box';
 import { RouterConnectionPool, RouterOsClient } from '../../routeros';
 import { freePort } from '../../scripts/free-port';
@@ -34,7 +33,13 @@ import { addressesInCidr, createAddressPoolStore } from '../../store/address-poo
 import { createLedgerStore } from '../../store/ledger-store';
 import { createRoutersStore } from '../../store/routers-store';
 import { createServicesStore, type ServiceRecord } from '../../store/services-store';
-import { mapBounded, nonNegativeInteger, positiveInteger, runWhenExecuted } from '../support';
+import {
+  createBenchmarkDatabase,
+  mapBounded,
+  nonNegativeInteger,
+  positiveInteger,
+  runWhenExecuted,
+} from '../support';
 
 export interface ProvisionBenchmarkOptions {
   services: number;
@@ -236,12 +241,9 @@ export async function runProvisionBenchmark(
   log: (line: string) => void = console.log,
 ) {
   const options = { ...DEFAULT_OPTIONS, ...overrides };
-  const databaseUrl = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-  databaseUrl.pathname = `/vpnflow_bench_provision_${process.pid}`;
   const setupStarted = performance.now();
-  await ensureDatabaseExists(databaseUrl.toString());
-  await migrateLatest(databaseUrl.toString());
-  const db = createDatabase(databaseUrl.toString(), 4);
+  const database = await createBenchmarkDatabase('provision', 4);
+  const { db } = database;
   const dataKey = randomBytes(32).toString('base64');
   const secretBox = new SecretBox(dataKey);
   const processes: ReturnType<typeof watched>[] = [];
@@ -272,7 +274,7 @@ export async function runProvisionBenchmark(
     const stackEnv = {
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
-      DATABASE_URL: databaseUrl.toString(),
+      DATABASE_URL: database.url,
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_TASK_QUEUE: 'vpnflow-bench',
       API_HOST: '127.0.0.1',
@@ -484,8 +486,7 @@ export async function runProvisionBenchmark(
   } finally {
     await Promise.all(processes.map((entry) => stopProcess(entry.child)));
     await temporal?.stop();
-    await db.destroy();
-    await dropDatabase(databaseUrl.toString());
+    await database.drop();
   }
 }
 
