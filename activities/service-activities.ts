@@ -144,7 +144,7 @@ export function createServiceActivities(deps: ServiceActivityDeps) {
       });
     },
 
-    async removeAccount(request: { routerId: number; username: string }): Promise<void> {
+    async removeAccount(request: { routerId: number; serviceId: number; username: string }): Promise<void> {
       const client = await deps.routers.clientFor(request.routerId);
       await onRouter(async () => {
         await client.removeSecret(request.username);

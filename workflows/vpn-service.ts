@@ -502,7 +502,11 @@ export async function vpnServiceWorkflow(input: VpnServiceInput): Promise<Servic
           current.kicksDone = kicksDone;
         } else {
           // The database frees the address only after the router no longer uses it.
-          await routerCall.removeAccount({ routerId: current.routerId, username: desired.name });
+          await routerCall.removeAccount({
+            routerId: current.routerId,
+            serviceId: input.serviceId,
+            username: desired.name,
+          });
           await database().saveService(serviceRecord());
         }
         current.appliedVersion = version;
