@@ -56,3 +56,16 @@ export function isRouterSetupFailure(type: string | undefined): boolean {
     type === FAILURE.usernameTakenOnRouter
   );
 }
+
+/**
+ * The database refused the data itself (a value, a row, an amount already credited otherwise): the same
+ * write fails again however often it is retried, so it is answered or shown, never retried at once.
+ */
+export function isDataFailure(type: string | undefined): boolean {
+  return (
+    type === FAILURE.dataRejected ||
+    type === FAILURE.constraintViolated ||
+    type === FAILURE.invalidInput ||
+    type === FAILURE.creditConflict
+  );
+}

@@ -26,7 +26,10 @@ export interface ServiceState {
   sealedPassword: string;
   product: ProductSettings;
   billingCycle: BillingCycle;
-  /** Grows by one per reset-connection command; the router is converged until it has kicked as many. */
+  /**
+   * Grows by one per reset-connection and per password change; the router is converged until it has
+   * kicked as many.
+   */
   sessionResets: number;
 }
 
@@ -117,10 +120,11 @@ export function terminate(state: ServiceState): Transition {
   return accept({ ...state, status: 'terminated', suspensionReasons: [] });
 }
 
+/** The old password must stop working at once, so the live session is kicked too. */
 export function changePassword(state: ServiceState, sealedPassword: string): Transition {
   if (state.status === 'terminated') return TERMINATED;
   if (sealedPassword === '') return reject('cannot change password: password must not be empty');
-  return accept({ ...state, sealedPassword });
+  return accept({ ...state, sealedPassword, sessionResets: state.sessionResets + 1 });
 }
 
 /** The product must already be validated (parseProductSettings); the new cycle applies from now on. */

@@ -1,6 +1,7 @@
 import { desiredAccount, sameDesiredAccount } from '../../domain/desired-account';
 import { parseProductSettings } from '../../domain/product-settings';
 import {
+  changePassword,
   createServiceState,
   provisioned,
   resetConnection,
@@ -67,5 +68,11 @@ describe('desiredAccount', () => {
       sameDesiredAccount(desiredAccount(active), desiredAccount(accepted(resetConnection(active)))),
     ).toBe(false);
     expect(sameDesiredAccount(desiredAccount(active), desiredAccount(structuredClone(active)))).toBe(true);
+  });
+
+  it('asks the router for a kick with a new password', () => {
+    const changed = desiredAccount(accepted(changePassword(active, 'secret2')));
+    expect(changed).toMatchObject({ sealedPassword: 'secret2', sessionResets: 1 });
+    expect(sameDesiredAccount(desiredAccount(active), changed)).toBe(false);
   });
 });

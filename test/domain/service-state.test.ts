@@ -196,6 +196,12 @@ describe('changePassword', () => {
     );
   });
 
+  it('kicks the live session, so the old password stops working at once', () => {
+    const changed = accepted(changePassword(active(), 'n3w'));
+    expect(changed.sessionResets).toBe(1);
+    expect(accepted(changePassword(changed, 'n3w-again')).sessionResets).toBe(2);
+  });
+
   it('refuses an empty password', () => {
     expect(rejection(changePassword(active(), ''))).toBe(
       'cannot change password: password must not be empty',
