@@ -29,7 +29,8 @@ import { serviceRoutes } from './routes/services';
 import { clientTokenRoutes } from './routes/client-tokens';
 import { meteringStatusRoutes, statisticsRoutes } from './routes/statistics';
 import { wakeServicesWaitingForAddresses } from './waiting-services';
-import { requireWhmcsSignature, WHMCS_SECURITY } from './whmcs-signature';
+import { jsonBody } from './json-body';
+import { requireWhmcsSignature, WHMCS_SECURITY, WHMCS_SIGNATURE_DESCRIPTION } from './whmcs-signature';
 
 export interface ApiDeps {
   db: Database;
@@ -52,7 +53,7 @@ const CLIENT_MOUNT_PATH = '/v1/client';
 export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  // The codec endpoint parses its own (much larger) bodies, so it comes before the JSON parser.
+  // Each audience parses its own bodies after authenticating the caller; the codec's are much larger.
   app.use(
     codecRoutes({
       codec: deps.payloadCodec,
@@ -61,23 +62,12 @@ export function createApp(deps: ApiDeps): Express {
       nodeEnv: deps.nodeEnv,
     }),
   );
-  app.use(
-    express.json({
-      limit: '256kb',
-      // Signatures and idempotency hashes are over the bytes as sent, not over re-serialized JSON.
-      verify: (request, _response, buffer) => {
-        (request as { rawBody?: Buffer }).rawBody = buffer;
-      },
-    }),
-  );
-
   const openApi = createOpenApiRegistry();
   openApi.securityScheme(WHMCS_SECURITY, {
     type: 'apiKey',
     in: 'header',
     name: 'X-Vpnflow-Signature',
-    description:
-      'Hex HMAC-SHA256 over "timestamp\\nMETHOD\\npath\\nbody" with WHMCS_SHARED_SECRET, plus X-Vpnflow-Timestamp',
+    description: WHMCS_SIGNATURE_DESCRIPTION,
   });
   openApi.securityScheme(CLIENT_SECURITY, {
     type: 'http',
@@ -100,7 +90,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(openApiRoutes(openApi));
   app.use(
     '/v1/whmcs',
-    requireWhmcsSignature({ secret: deps.whmcsSecret, db: deps.db }),
+    ...requireWhmcsSignature({ secret: deps.whmcsSecret, db: deps.db }),
     // Ahead of the idempotency store, which would keep the bearer tokens it answers in plain text.
     clientTokenRoutes({ db: deps.db, openApi, whmcsSecret: deps.whmcsSecret }, '/v1/whmcs', [WHMCS_SECURITY]),
     idempotency(deps.db, 'whmcs'),
@@ -109,6 +99,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(
     ADMIN_MOUNT_PATH,
     requireBearerToken(deps.adminToken),
+    ...jsonBody(),
     idempotency(deps.db, 'admin'),
     adminMaintenanceRoutes(deps),
     adminRouterRoutes({

@@ -14,6 +14,37 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * What the body parser and the router refuse before a route runs, by their error `type`: malformed,
+ * oversized, wrongly encoded or undecodable requests are the client's, never a 500.
+ */
+const REQUEST_ERRORS: Readonly<Record<string, { code: string; message: string }>> = {
+  'entity.parse.failed': { code: 'invalid_body', message: 'The request body is not valid JSON' },
+  'entity.too.large': { code: 'body_too_large', message: 'The request body is too large' },
+  'entity.verify.failed': { code: 'invalid_body', message: 'The request body was refused' },
+  'charset.unsupported': { code: 'unsupported_charset', message: 'Request bodies must be UTF-8' },
+  'encoding.unsupported': {
+    code: 'unsupported_content_encoding',
+    message: 'The Content-Encoding is not supported (identity, gzip, deflate or br)',
+  },
+  'request.aborted': { code: 'request_aborted', message: 'The request was aborted' },
+  'request.size.invalid': { code: 'invalid_body', message: 'The body does not match its Content-Length' },
+};
+
+function clientErrorOf(error: unknown): { status: number; code: string; message: string } | undefined {
+  const { status, statusCode, type } = (error ?? {}) as {
+    status?: unknown;
+    statusCode?: unknown;
+    type?: unknown;
+  };
+  const code = typeof status === 'number' ? status : statusCode;
+  if (typeof code !== 'number' || code < 400 || code > 499) return undefined;
+  const known = typeof type === 'string' ? REQUEST_ERRORS[type] : undefined;
+  if (known) return { status: code, ...known };
+  // A body whose compression is broken, a path whose percent-encoding is not UTF-8, ...
+  return { status: code, code: 'bad_request', message: 'The request is malformed' };
+}
+
 export const notFoundHandler: RequestHandler = (request, _response, next) => {
   next(new HttpError(404, 'not_found', `No route for ${request.method} ${request.path}`));
 };
@@ -30,15 +61,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       });
       return;
     }
-    // express.json() reports unparsable bodies with a status and type of its own.
-    const bodyError = error as { type?: string; status?: number };
-    if (bodyError.type === 'entity.parse.failed' || bodyError.type === 'entity.too.large') {
-      response.status(bodyError.status ?? 400).json({
-        error: { code: 'invalid_body', message: 'The request body is not valid JSON or is too large' },
-      });
+    const clientError = clientErrorOf(error);
+    if (clientError) {
+      response
+        .status(clientError.status)
+        .json({ error: { code: clientError.code, message: clientError.message } });
       return;
     }
-    logger.error({ err: error, method: request.method, path: request.path }, 'request failed');
+    logger.error({ err: error, method: request.method, path: request.route?.path }, 'request failed');
     response.status(500).json({ error: { code: 'internal', message: 'Internal error' } });
   };
 }

@@ -44,6 +44,33 @@ function problemsOf(part: RequestPart, issues: readonly z.core.$ZodIssue[]): Fie
   );
 }
 
+/** Why a string cannot be stored or passed on, or null: the one text rule for every string the API takes. */
+export function textProblem(text: string): string | null {
+  if (text.includes('\u0000')) return 'must not contain NUL characters';
+  if (!text.isWellFormed()) return 'must be well-formed Unicode (no lone surrogates)';
+  return null;
+}
+
+/**
+ * Every string of a request part, keys included, against the text rule. PostgreSQL cannot store NUL
+ * or lone surrogates and Temporal refuses them in ids, so such a value would otherwise fail deep
+ * inside a workflow instead of at the door.
+ */
+function textProblemsOf(value: unknown, path: readonly PropertyKey[], part: RequestPart): FieldProblem[] {
+  if (typeof value === 'string') {
+    const problem = textProblem(value);
+    return problem === null ? [] : [{ field: fieldOf(part, path), message: problem }];
+  }
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, item]) => {
+    const keyProblem = textProblem(key);
+    const itemPath = [...path, key];
+    return keyProblem === null
+      ? textProblemsOf(item, itemPath, part)
+      : [{ field: fieldOf(part, path), message: `keys ${keyProblem}` }];
+  });
+}
+
 /**
  * Parses every declared part of the request and answers 400 `invalid_request` naming each bad field
  * of every part at once, so a client fixes its request in one round trip. Parts without a schema are
@@ -55,6 +82,11 @@ export function validateRequest<S extends RequestSchemas>(request: Request, sche
   for (const part of PARTS) {
     const schema = schemas[part];
     if (!schema) continue;
+    const textProblems = textProblemsOf(request[part], [], part);
+    if (textProblems.length > 0) {
+      problems.push(...textProblems);
+      continue;
+    }
     const result = schema.safeParse(request[part]);
     if (result.success) parsed[part] = result.data;
     else problems.push(...problemsOf(part, result.error.issues));

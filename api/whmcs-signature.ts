@@ -1,44 +1,57 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import express, { type RequestHandler } from 'express';
 import type { Database } from '../infra/database';
 import { HttpError } from './errors';
+import { JSON_BODY_LIMIT, parseJsonBody, type RawBodyRequest } from './json-body';
 
 /**
- * WHMCS signs every request: hex HMAC-SHA256 over `timestamp \n nonce \n METHOD \n path \n raw body`
- * with the shared secret, sent as `X-Vpnflow-Timestamp` (Unix seconds), `X-Vpnflow-Nonce` (random,
- * per request) and `X-Vpnflow-Signature`. A request older than five minutes, or one whose signature
- * was seen before, is refused; the nonce lets two genuine identical calls in the same second through.
+ * WHMCS signs every request: hex HMAC-SHA256 over `timestamp \n nonce \n METHOD \n path \n body`
+ * with the shared secret, where path is the request target as sent (query string included) and body
+ * the exact bytes sent. The headers are `X-Vpnflow-Timestamp` (Unix seconds), `X-Vpnflow-Nonce`
+ * (16 to 64 random `[A-Za-z0-9_-]`, new for every request) and `X-Vpnflow-Signature`. A request more
+ * than five minutes from now, or whose nonce was seen before, is refused.
  */
 export const MAX_REQUEST_AGE_SECONDS = 300;
 
 /** The OpenAPI security scheme name of signed WHMCS requests. */
 export const WHMCS_SECURITY = 'whmcsSignature';
 
+export const WHMCS_SIGNATURE_DESCRIPTION =
+  'Hex HMAC-SHA256 with WHMCS_SHARED_SECRET over "timestamp\\nnonce\\nMETHOD\\npath?query\\n" followed by ' +
+  'the exact body bytes, sent with X-Vpnflow-Timestamp (Unix seconds) and X-Vpnflow-Nonce (16-64 of ' +
+  '[A-Za-z0-9_-], never reused). Bodies are application/json in UTF-8 without Content-Encoding.';
+
 export interface SignedRequest {
   timestamp: number;
   nonce: string;
   method: string;
   path: string;
-  body: string;
+  body: string | Buffer;
 }
 
 export function signWhmcsRequest(secret: string, request: SignedRequest): string {
   const { timestamp, nonce, method, path, body } = request;
   return createHmac('sha256', secret)
-    .update(`${timestamp}\n${nonce}\n${method.toUpperCase()}\n${path}\n${body}`)
+    .update(`${timestamp}\n${nonce}\n${method.toUpperCase()}\n${path}\n`)
+    .update(body)
     .digest('hex');
 }
 
 const UNIQUE_VIOLATION = '23505';
 const NONCE = /^[A-Za-z0-9_-]{16,64}$/;
 
+/**
+ * Reads the body as bytes, checks the signature over them, and only then parses them: nothing of an
+ * unauthenticated request is interpreted. Compressed bodies are refused, so what is signed is what
+ * was sent.
+ */
 export function requireWhmcsSignature(options: {
   secret: string;
   db: Database;
   now?: () => number;
-}): RequestHandler {
+}): RequestHandler[] {
   const now = options.now ?? Date.now;
-  return async (request, _response, next) => {
+  const verify: RequestHandler = async (request, _response, next) => {
     const timestampHeader = request.header('x-vpnflow-timestamp') ?? '';
     const nonce = request.header('x-vpnflow-nonce') ?? '';
     const signature = (request.header('x-vpnflow-signature') ?? '').toLowerCase();
@@ -55,28 +68,27 @@ export function requireWhmcsSignature(options: {
       );
       return;
     }
-    const body = (request as { rawBody?: Buffer }).rawBody?.toString('utf8') ?? '';
     const expected = signWhmcsRequest(options.secret, {
       timestamp,
       nonce,
       method: request.method,
       path: request.originalUrl,
-      body,
+      body: (request as RawBodyRequest).rawBody ?? Buffer.alloc(0),
     });
     if (!timingSafeEqual(Buffer.from(expected, 'hex'), Buffer.from(signature, 'hex'))) {
       next(new HttpError(401, 'bad_signature', 'The request signature does not match'));
       return;
     }
     try {
-      // Signatures older than the accepted age can never be presented again, so they are dropped here.
+      // Nonces older than twice the accepted age can never come back with a valid timestamp.
       await options.db.raw(
         `with purged as (delete from whmcs_request_nonces where seen_at < now() - interval '10 minutes')
-         insert into whmcs_request_nonces (signature) values (?)`,
-        [signature],
+         insert into whmcs_request_nonces (nonce) values (?)`,
+        [nonce],
       );
     } catch (error) {
       if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
-        next(new HttpError(401, 'replayed_request', 'This signed request was already received'));
+        next(new HttpError(401, 'replayed_request', 'This request nonce was already used'));
         return;
       }
       next(error);
@@ -84,4 +96,18 @@ export function requireWhmcsSignature(options: {
     }
     next();
   };
+  return [
+    express.raw({ type: () => true, limit: JSON_BODY_LIMIT, inflate: false }),
+    keepRawBody,
+    verify,
+    parseJsonBody,
+  ];
 }
+
+/** express.raw leaves the bytes in `body`; they move to `rawBody` until the signature is checked. */
+const keepRawBody: RequestHandler = (request, _response, next) => {
+  const raw = request.body;
+  (request as RawBodyRequest).rawBody = Buffer.isBuffer(raw) ? raw : Buffer.alloc(0);
+  request.body = undefined;
+  next();
+};

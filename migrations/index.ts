@@ -7,6 +7,7 @@ import * as whmcsRequestNonces from './005_whmcs_request_nonces';
 import * as liveSessions from './006_live_sessions';
 import * as noticeClaims from './007_notice_claims';
 import * as serviceRevisions from './008_service_revisions';
+import * as security from './009_security';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -26,6 +27,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['006_live_sessions', liveSessions],
   ['007_notice_claims', noticeClaims],
   ['008_service_revisions', serviceRevisions],
+  ['009_security', security],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {
