@@ -11,6 +11,7 @@ import { createLedgerStore } from '../store/ledger-store';
 import { createRoutersStore } from '../store/routers-store';
 import { createServicesStore } from '../store/services-store';
 import { requireBearerToken } from './auth';
+import { AuthThrottle } from './auth-throttle';
 import { authorizeClientService, CLIENT_SECURITY, requireClientToken } from './client-tokens';
 import { errorHandler, notFoundHandler } from './errors';
 import { idempotency } from './idempotency';
@@ -38,10 +39,15 @@ export interface ApiDeps {
   taskQueue: string;
   adminToken: string;
   whmcsSecret: string;
+  /** TEMPORAL_CODEC_TOKEN: the Temporal UI's credential for the codec endpoint. */
+  codecToken: string;
   secretBox: SecretBox;
   payloadCodec: PayloadCodec;
   temporalUiUrl: string;
   nodeEnv: Config['NODE_ENV'];
+  /** Express's `trust proxy` (see infra/config.ts TRUST_PROXY). */
+  trustProxy?: boolean | number | string;
+  authThrottle?: AuthThrottle;
   cycleClock: CycleClock;
   logger: Logger;
   openRouterClient?: RouterClientFactory;
@@ -53,14 +59,19 @@ const CLIENT_MOUNT_PATH = '/v1/client';
 export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy ?? false);
+  const throttle = deps.authThrottle ?? new AuthThrottle();
   // Each audience parses its own bodies after authenticating the caller; the codec's are much larger.
   app.use(
-    codecRoutes({
-      codec: deps.payloadCodec,
-      adminToken: deps.adminToken,
-      temporalUiUrl: deps.temporalUiUrl,
-      nodeEnv: deps.nodeEnv,
-    }),
+    codecRoutes(
+      {
+        codec: deps.payloadCodec,
+        adminToken: deps.adminToken,
+        codecToken: deps.codecToken,
+        temporalUiUrl: deps.temporalUiUrl,
+      },
+      throttle.guard,
+    ),
   );
   const openApi = createOpenApiRegistry();
   openApi.securityScheme(WHMCS_SECURITY, {
@@ -90,6 +101,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(openApiRoutes(openApi));
   app.use(
     '/v1/whmcs',
+    throttle.guard,
     ...requireWhmcsSignature({ secret: deps.whmcsSecret, db: deps.db }),
     // Ahead of the idempotency store, which would keep the bearer tokens it answers in plain text.
     clientTokenRoutes({ db: deps.db, openApi, whmcsSecret: deps.whmcsSecret }, '/v1/whmcs', [WHMCS_SECURITY]),
@@ -98,6 +110,7 @@ export function createApp(deps: ApiDeps): Express {
   );
   app.use(
     ADMIN_MOUNT_PATH,
+    throttle.guard,
     requireBearerToken(deps.adminToken),
     ...jsonBody(),
     idempotency(deps.db, 'admin'),
@@ -116,6 +129,7 @@ export function createApp(deps: ApiDeps): Express {
   );
   app.use(
     CLIENT_MOUNT_PATH,
+    throttle.guard,
     requireClientToken(deps.whmcsSecret),
     statisticsRoutes({ db: deps.db, openApi, authorize: authorizeClientService }, CLIENT_MOUNT_PATH, [
       CLIENT_SECURITY,

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { config, cycleClockOf } from '../infra/config';
+import { config, cycleClockOf, trustProxySetting } from '../infra/config';
 import { createDatabase } from '../infra/database';
 import { createLogger } from '../infra/logger';
 import { PayloadEncryptionCodec } from '../infra/payload-codec';
@@ -19,6 +19,8 @@ async function main(): Promise<void> {
     taskQueue: settings.TEMPORAL_TASK_QUEUE,
     adminToken: settings.ADMIN_API_TOKEN,
     whmcsSecret: settings.WHMCS_SHARED_SECRET,
+    codecToken: settings.TEMPORAL_CODEC_TOKEN,
+    trustProxy: trustProxySetting(settings.TRUST_PROXY),
     secretBox: new SecretBox(settings.DATA_ENCRYPTION_KEY),
     payloadCodec,
     temporalUiUrl: settings.TEMPORAL_UI_URL,

@@ -24,6 +24,8 @@ export const FAILURE = {
   routerMisconfigured: 'RouterMisconfigured',
   /** The PPP secret or queue name is held on the router by something this service did not create. */
   usernameTakenOnRouter: 'UsernameTakenOnRouter',
+  /** A message whose payload was not encrypted with a current key (domain/refused-payloads.ts). */
+  unencryptedPayload: 'UnencryptedPayload',
   /** The router's address pool has no free address. */
   addressPoolExhausted: 'AddressPool.exhausted',
   addressPoolServiceNotFound: 'AddressPool.service-not-found',

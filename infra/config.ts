@@ -7,14 +7,38 @@ import type { CycleClock } from '../domain/cycle-clock';
  * variable stops the process at start-up instead of running with a well-known key.
  */
 
-const DEV_DATA_KEY = 'ZGV2LW9ubHktZGF0YS1rZXktMzItYnl0ZXMtbG9uZyE=';
-const DEV_CODEC_KEY = 'ZGV2LW9ubHktY29kZWMta2V5LTMyLWJ5dGVzLWxvbmc=';
+/** Well known by anyone who read this file: accepted only while the API listens on loopback. */
+const DEVELOPMENT_DEFAULTS = {
+  DATA_ENCRYPTION_KEY: 'ZGV2LW9ubHktZGF0YS1rZXktMzItYnl0ZXMtbG9uZyE=',
+  PAYLOAD_CODEC_KEY: 'ZGV2LW9ubHktY29kZWMta2V5LTMyLWJ5dGVzLWxvbmc=',
+  ADMIN_API_TOKEN: 'dev-admin-token-change-me',
+  WHMCS_SHARED_SECRET: 'dev-whmcs-secret-change-me',
+  TEMPORAL_CODEC_TOKEN: 'dev-codec-token-change-me',
+} as const;
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+/** `openssl rand -base64 32` gives 44 characters; anything shorter or repetitive was not made that way. */
+const STRONG_SECRET_LENGTH = 43;
+const STRONG_SECRET_DISTINCT_CHARACTERS = 16;
 
 const base64Key = z
   .string()
   .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded');
 
 const port = z.coerce.number().int().min(1).max(65535);
+
+/** Tokens and secrets that guard the API: in production at least 32 random bytes' worth. */
+function secret(production: boolean) {
+  const atLeastDevelopmentLength = z.string().min(16, 'must be at least 16 characters');
+  if (!production) return atLeastDevelopmentLength;
+  return z
+    .string()
+    .refine(
+      (value) =>
+        value.length >= STRONG_SECRET_LENGTH && new Set(value).size >= STRONG_SECRET_DISTINCT_CHARACTERS,
+      'must be at least 32 random bytes, e.g. from `openssl rand -base64 32`',
+    );
+}
 
 function schema(production: boolean) {
   const requiredInProduction = (type: z.ZodType<string>, devDefault: string) =>
@@ -33,16 +57,14 @@ function schema(production: boolean) {
     TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
     API_HOST: z.string().min(1).default('127.0.0.1'),
     API_PORT: port.default(3000),
-    DATA_ENCRYPTION_KEY: requiredInProduction(base64Key, DEV_DATA_KEY),
-    PAYLOAD_CODEC_KEY: requiredInProduction(base64Key, DEV_CODEC_KEY),
-    ADMIN_API_TOKEN: requiredInProduction(
-      z.string().min(16, 'must be at least 16 characters'),
-      'dev-admin-token-change-me',
-    ),
-    WHMCS_SHARED_SECRET: requiredInProduction(
-      z.string().min(16, 'must be at least 16 characters'),
-      'dev-whmcs-secret-change-me',
-    ),
+    /** Express's `trust proxy`: set it to the reverse proxy in front of the API, so throttling sees clients. */
+    TRUST_PROXY: z.string().default(''),
+    DATA_ENCRYPTION_KEY: requiredInProduction(base64Key, DEVELOPMENT_DEFAULTS.DATA_ENCRYPTION_KEY),
+    PAYLOAD_CODEC_KEY: requiredInProduction(base64Key, DEVELOPMENT_DEFAULTS.PAYLOAD_CODEC_KEY),
+    ADMIN_API_TOKEN: requiredInProduction(secret(production), DEVELOPMENT_DEFAULTS.ADMIN_API_TOKEN),
+    WHMCS_SHARED_SECRET: requiredInProduction(secret(production), DEVELOPMENT_DEFAULTS.WHMCS_SHARED_SECRET),
+    /** The Temporal UI presents it to the codec endpoint, in the endpoint's path. */
+    TEMPORAL_CODEC_TOKEN: requiredInProduction(secret(production), DEVELOPMENT_DEFAULTS.TEMPORAL_CODEC_TOKEN),
     SMTP_URL: z
       .string()
       .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
@@ -83,6 +105,17 @@ export class ConfigError extends Error {
   }
 }
 
+/** The secrets left at their published development value while the API is reachable from elsewhere. */
+function publishedDefaultsOffLoopback(settings: Config): string[] {
+  if (LOOPBACK_HOSTS.has(settings.API_HOST)) return [];
+  return Object.entries(DEVELOPMENT_DEFAULTS)
+    .filter(([name, value]) => settings[name as keyof typeof DEVELOPMENT_DEFAULTS] === value)
+    .map(
+      ([name]) =>
+        `${name}: the development default is refused unless API_HOST is loopback (127.0.0.1, ::1, localhost)`,
+    );
+}
+
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
   const production = env.NODE_ENV === 'production';
   const present = Object.fromEntries(
@@ -94,7 +127,16 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
     );
   }
+  const problems = publishedDefaultsOffLoopback(result.data);
+  if (problems.length > 0) throw new ConfigError(problems);
   return result.data;
+}
+
+/** Express's `trust proxy` from TRUST_PROXY: a hop count, true/false, or addresses and subnet names. */
+export function trustProxySetting(value: string): boolean | number | string {
+  if (value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 let loaded: Config | undefined;

@@ -6,6 +6,7 @@ import {
   type PayloadCodec,
 } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import { refusedPayload } from '../domain/refused-payloads';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const KEY_ID_METADATA_KEY = 'encryption-key-id';
@@ -79,9 +80,13 @@ export class PayloadEncryptionCodec implements PayloadCodec {
     };
   }
 
-  /** Payloads written before encryption was switched on pass through, so old histories still read. */
+  /**
+   * A payload that is not encrypted is never passed on as it is: it becomes the refusal marker, which
+   * the workflows refuse and an operator sees in the UI for what it is.
+   */
   private decrypt(payload: Payload): Payload {
-    if (metadataText(payload, METADATA_ENCODING_KEY) !== ENCRYPTED_ENCODING) return payload;
+    const encoding = metadataText(payload, METADATA_ENCODING_KEY);
+    if (encoding !== ENCRYPTED_ENCODING) return refusedPayloadOf(encoding ?? 'none');
     const keyId = metadataText(payload, KEY_ID_METADATA_KEY);
     if (!keyId) throw new PayloadDecryptionError(`Encrypted payload has no ${KEY_ID_METADATA_KEY}`);
     const key = this.keysById.get(keyId);
@@ -101,7 +106,17 @@ export class PayloadEncryptionCodec implements PayloadCodec {
   }
 }
 
-/** The `dataConverter` option for `new Client(...)` and `Worker.create(...)`. */
+function refusedPayloadOf(encoding: string): Payload {
+  return {
+    metadata: { [METADATA_ENCODING_KEY]: Buffer.from('json/plain') },
+    data: Buffer.from(JSON.stringify(refusedPayload(encoding))),
+  };
+}
+
+/** Failures are encoded too (infra/encoded-failures.ts), so the codec encrypts their messages and traces. */
+export const FAILURE_CONVERTER_PATH = require.resolve('./encoded-failures');
+
+/** The `dataConverter` option for `new Client(...)`, `Worker.create(...)` and replays. */
 export function encryptedDataConverter(codec: PayloadCodec): DataConverter {
-  return { payloadCodecs: [codec] };
+  return { payloadCodecs: [codec], failureConverterPath: FAILURE_CONVERTER_PATH };
 }

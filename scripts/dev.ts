@@ -77,7 +77,8 @@ async function main(): Promise<void> {
       port: Number(port),
       uiPort,
       dbFile: path.join(ROOT, '.data', 'temporal.db'),
-      uiCodecEndpoint: `${apiUrl}/v1/codec`,
+      // The UI sends no credentials of its own: the codec token travels in the endpoint's path.
+      uiCodecEndpoint: `${apiUrl}/v1/codec/${encodeURIComponent(settings.TEMPORAL_CODEC_TOKEN)}`,
       log: (line) => process.stderr.write(`[temporal] ${line}\n`),
     });
   }

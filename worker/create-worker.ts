@@ -2,6 +2,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Activities } from '../activities';
 import { encryptedDataConverter } from '../infra/payload-codec';
+import { WORKFLOW_BUNDLE_OPTIONS } from './workflow-bundle';
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -23,7 +24,10 @@ export function createWorker(options: CreateWorkerOptions): Promise<Worker> {
     dataConverter: encryptedDataConverter(options.payloadCodec),
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
-      : { workflowsPath: require.resolve('../workflows') }),
+      : {
+          workflowsPath: WORKFLOW_BUNDLE_OPTIONS.workflowsPath,
+          interceptors: { workflowModules: WORKFLOW_BUNDLE_OPTIONS.workflowInterceptorModules },
+        }),
     ...options.overrides,
   });
 }

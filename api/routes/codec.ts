@@ -1,17 +1,17 @@
 import express, { Router, type RequestHandler } from 'express';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
-import type { Config } from '../../infra/config';
 import { PayloadDecryptionError } from '../../infra/payload-codec';
-import { requireBearerToken } from '../auth';
+import { sameSecret } from '../auth';
 import { HttpError } from '../errors';
 
 export interface CodecRouteOptions {
   codec: PayloadCodec;
   adminToken: string;
+  /** TEMPORAL_CODEC_TOKEN: what the Temporal UI presents, in the codec endpoint's path. */
+  codecToken: string;
   /** TEMPORAL_UI_URL: the one browser origin allowed to call the codec. */
   temporalUiUrl: string;
-  nodeEnv: Config['NODE_ENV'];
 }
 
 // One Temporal payload may be 2 MB; base64 and JSON make the request about a third larger.
@@ -91,39 +91,50 @@ function allowTemporalUi(uiOrigin: string): RequestHandler {
 }
 
 /**
- * Decrypted payloads are for authorised operators only: the admin bearer token. Outside production a
- * request without any token is also let in when its Origin is the configured UI, because the local
- * dev server's UI sends no token; Origin is trivially forged by non-browser clients, which is why this
- * never applies in production.
+ * Decrypted payloads are for authorised operators only, whatever the environment: the Temporal UI
+ * presents the codec token in the endpoint's path (it sends no headers of its own), scripts send the
+ * admin or codec token as a bearer token.
  */
-function authorizeOperator(options: CodecRouteOptions, uiOrigin: string): RequestHandler {
-  const requireToken = requireBearerToken(options.adminToken);
-  const trustUiWithoutToken = options.nodeEnv !== 'production';
-  return (request, response, next) => {
-    const fromUiWithoutToken = !request.headers.authorization && request.headers.origin === uiOrigin;
-    if (trustUiWithoutToken && fromUiWithoutToken) {
-      next();
+function authorizeOperator(options: CodecRouteOptions): RequestHandler {
+  return (request, _response, next) => {
+    const pathToken = (request.params as { token?: string }).token;
+    const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    const admitted =
+      pathToken !== undefined
+        ? sameSecret(pathToken, options.codecToken)
+        : bearer !== undefined &&
+          (sameSecret(bearer, options.adminToken) || sameSecret(bearer, options.codecToken));
+    if (!admitted) {
+      next(new HttpError(401, 'unauthorized', 'The codec token or an admin bearer token is required'));
       return;
     }
-    requireToken(request, response, next);
+    next();
   };
 }
 
 /** Temporal's remote codec endpoints (`--ui-codec-endpoint <api>/v1/codec`), never logging contents. */
-export function codecRoutes(options: CodecRouteOptions): Router {
+export function codecRoutes(options: CodecRouteOptions, guard: RequestHandler): Router {
   const uiOrigin = new URL(options.temporalUiUrl).origin;
   const router = Router();
-  router.use(
-    '/v1/codec',
+  const operatorOnly = [
     allowTemporalUi(uiOrigin),
-    authorizeOperator(options, uiOrigin),
+    guard,
+    authorizeOperator(options),
     express.json({ limit: BODY_LIMIT }),
-  );
-  router.post('/v1/codec/encode', async (request, response) => {
+  ];
+  for (const prefix of ['/v1/codec/:token', '/v1/codec']) {
+    router.post(`${prefix}/encode`, operatorOnly, encode);
+    router.post(`${prefix}/decode`, operatorOnly, decode);
+    router.options([`${prefix}/encode`, `${prefix}/decode`], allowTemporalUi(uiOrigin));
+  }
+  return router;
+
+  async function encode(request: express.Request, response: express.Response) {
     const payloads = await options.codec.encode(parsePayloads(request.body));
     response.json({ payloads: payloads.map(toJson) });
-  });
-  router.post('/v1/codec/decode', async (request, response) => {
+  }
+
+  async function decode(request: express.Request, response: express.Response) {
     const payloads = await Promise.all(
       parsePayloads(request.body).map(async (payload, index) => {
         try {
@@ -138,6 +149,5 @@ export function codecRoutes(options: CodecRouteOptions): Router {
       }),
     );
     response.json({ payloads: payloads.map(toJson) });
-  });
-  return router;
+  }
 }

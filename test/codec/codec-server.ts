@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import express from 'express';
+import { AuthThrottle } from '../../api/auth-throttle';
 import { errorHandler, notFoundHandler } from '../../api/errors';
 import { codecRoutes, type CodecRouteOptions } from '../../api/routes/codec';
 import { createLogger } from '../../infra/logger';
@@ -13,7 +14,7 @@ export interface RunningCodecServer {
 /** The codec routes behind the API's own error handling, listening on a free port. */
 export async function startCodecServer(options: CodecRouteOptions): Promise<RunningCodecServer> {
   const app = express();
-  app.use(codecRoutes(options));
+  app.use(codecRoutes(options, new AuthThrottle().guard));
   app.use(notFoundHandler);
   app.use(errorHandler(createLogger({ level: 'silent', name: 'test' })));
   const server: Server = app.listen(0, '127.0.0.1');

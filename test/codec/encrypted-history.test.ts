@@ -1,13 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { Client } from '@temporalio/client';
-import type { Payload } from '@temporalio/common';
+import { Client, WorkflowFailedError } from '@temporalio/client';
+import type { ApplicationFailure, Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
 import { encryptedDataConverter, PayloadEncryptionCodec } from '../../infra/payload-codec';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../../worker/workflow-bundle';
 import { connectTestStack, type ConnectedTestStack } from '../helpers/stack';
 import { startCodecServer, type RunningCodecServer } from './codec-server';
-import type { secretEchoWorkflow } from './secret-echo-workflow';
+import type { secretEchoWorkflow, secretFailureWorkflow } from './secret-echo-workflow';
 
 const ADMIN_TOKEN = 'test-admin-token-0123456789';
 type History = temporal.api.workflowservice.v1.IGetWorkflowExecutionHistoryResponse;
@@ -55,6 +56,7 @@ describe('encrypted payloads on the Temporal dev server', () => {
     taskQueue = stack.uniqueTaskQueue('codec');
     const codec = new PayloadEncryptionCodec([randomBytes(32).toString('base64')]);
     const bundle = await bundleWorkflowCode({
+      ...WORKFLOW_BUNDLE_OPTIONS,
       workflowsPath: path.join(__dirname, 'secret-echo-workflow.ts'),
       logger: new DefaultLogger('WARN'),
     });
@@ -73,8 +75,8 @@ describe('encrypted payloads on the Temporal dev server', () => {
     codecServer = await startCodecServer({
       codec,
       adminToken: ADMIN_TOKEN,
+      codecToken: 'test-codec-token-0123456789',
       temporalUiUrl: 'http://127.0.0.1:8233',
-      nodeEnv: 'production',
     });
   }, 120_000);
 
@@ -131,30 +133,45 @@ describe('encrypted payloads on the Temporal dev server', () => {
     expect(await refused.text()).not.toContain(secret);
   });
 
-  it('reads workflows started before encryption: plain input passes through, the result is encrypted', async () => {
-    const secret = `old-secret-${randomUUID()}`;
+  it('refuses a workflow started without encryption, and records the refusal encrypted', async () => {
+    const secret = `plain-secret-${randomUUID()}`;
     const workflowId = `codec-plain-${randomUUID()}`;
-    // A client without the codec, as every client was before payloads were encrypted.
+    // A client without the codec: whoever reaches Temporal but holds no payload key.
     const plainClient = new Client({ connection: stack.client.connection });
     await plainClient.workflow.start<typeof secretEchoWorkflow>('secretEchoWorkflow', {
       taskQueue,
       workflowId,
       args: [{ secret }],
     });
-    const result = await encryptingClient.workflow.getHandle<typeof secretEchoWorkflow>(workflowId).result();
-    expect(result).toEqual({ echoed: `echo:${secret}` });
+    const outcome = await encryptingClient.workflow
+      .getHandle<typeof secretEchoWorkflow>(workflowId)
+      .result()
+      .catch((error: unknown) => error);
+    expect(outcome).toBeInstanceOf(WorkflowFailedError);
+    const cause = (outcome as WorkflowFailedError).cause as ApplicationFailure;
+    expect(cause.type).toBe('UnencryptedPayload');
+    expect(cause.message).toContain('json/plain');
 
     const history = await rawHistory(workflowId);
-    const stored = inputAndResult(history);
-    expect(stored.map(encodingOf)).toEqual(['json/plain', 'binary/encrypted']);
-    // The same byte search that found nothing above finds a secret that was stored in clear.
-    expect(historyBytes(history).includes(secret)).toBe(true);
-    expect(Buffer.from(stored[1].data!).includes(secret)).toBe(false);
+    const failed = history.history?.events?.find((event) => event.workflowExecutionFailedEventAttributes);
+    expect(failed?.workflowExecutionFailedEventAttributes?.failure?.message).toBe('Encoded failure');
+    expect(historyBytes(history).includes('UnencryptedPayload')).toBe(true);
+    expect(historyBytes(history).includes('not encrypted')).toBe(false);
+  });
 
-    const decoded = await decodeOverHttp(stored, { authorization: `Bearer ${ADMIN_TOKEN}` });
-    const body = (await decoded.json()) as { payloads: { data: string }[] };
-    expect(
-      body.payloads.map((payload) => JSON.parse(Buffer.from(payload.data, 'base64').toString())),
-    ).toEqual([{ secret }, { echoed: `echo:${secret}` }]);
+  it('keeps failure messages and stack traces out of the stored history', async () => {
+    const secret = `failure-secret-${randomUUID()}`;
+    const workflowId = `codec-failure-${randomUUID()}`;
+    const outcome = await encryptingClient.workflow
+      .execute<typeof secretFailureWorkflow>('secretFailureWorkflow', {
+        taskQueue,
+        workflowId,
+        args: [{ secret }],
+      })
+      .catch((error: unknown) => error);
+    expect(((outcome as WorkflowFailedError).cause as ApplicationFailure).message).toContain(secret);
+    const bytes = historyBytes(await rawHistory(workflowId));
+    expect(bytes.includes(secret)).toBe(false);
+    expect(bytes.includes('router refused')).toBe(false);
   });
 });

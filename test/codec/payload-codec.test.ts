@@ -92,10 +92,18 @@ describe('PayloadEncryptionCodec', () => {
     await expect(before.decode([newPayload])).rejects.toThrow(PayloadDecryptionError);
   });
 
-  it('passes payloads that were never encrypted through unchanged', async () => {
+  it('turns payloads that are not encrypted into the refusal marker, naming their encoding', async () => {
     const codec = new PayloadEncryptionCodec([newKey()]);
     const plain = [secretPayload(), { metadata: {}, data: Buffer.from('raw') }, {}];
-    expect(await codec.decode(plain)).toEqual(plain);
+    const decoded = await codec.decode(plain);
+    expect(decoded.map((payload) => defaultPayloadConverter.fromPayload(payload))).toEqual([
+      { vpnflowRefusedPayload: { encoding: 'json/plain' } },
+      { vpnflowRefusedPayload: { encoding: 'none' } },
+      { vpnflowRefusedPayload: { encoding: 'none' } },
+    ]);
+    expect(JSON.stringify(decoded.map((payload) => Buffer.from(payload.data!).toString()))).not.toContain(
+      SECRET,
+    );
   });
 
   it('rejects keys that are not 32 bytes and an empty key list', () => {

@@ -5,6 +5,7 @@ import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { ensureDatabaseExists, migrateLatest } from '../../infra/database';
 import { startDevServer } from '../../scripts/temporal-cli';
 import { freePort } from '../../scripts/free-port';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../../worker/workflow-bundle';
 import { HISTORY_SUGGEST_CONTINUE_AS_NEW, testDatabaseUrl, type TestStack } from './stack';
 
 /**
@@ -25,7 +26,7 @@ export default async function globalSetup(): Promise<void> {
       }),
     ),
     bundleWorkflowCode({
-      workflowsPath: require.resolve('../../workflows'),
+      ...WORKFLOW_BUNDLE_OPTIONS,
       logger: new DefaultLogger('WARN'),
     }),
     ensureDatabaseExists(databaseUrl).then(() => migrateLatest(databaseUrl)),

@@ -18,6 +18,7 @@ import type { Database } from '../../infra/database';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const TEST_WHMCS_SECRET = 'test-whmcs-secret-0123456789';
+export const TEST_CODEC_TOKEN = 'test-codec-token-0123456789';
 
 export interface HarnessOptions {
   cycleClock?: CycleClock;
@@ -37,6 +38,7 @@ export function testApiDeps(
     taskQueue,
     adminToken: TEST_ADMIN_TOKEN,
     whmcsSecret: TEST_WHMCS_SECRET,
+    codecToken: TEST_CODEC_TOKEN,
     secretBox: testSecretBox,
     payloadCodec: testPayloadCodec,
     temporalUiUrl: 'http://127.0.0.1:8233',

@@ -6,8 +6,9 @@ const productionSettings = {
   NODE_ENV: 'production',
   DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
   PAYLOAD_CODEC_KEY: Buffer.alloc(32, 2).toString('base64'),
-  ADMIN_API_TOKEN: 'admin-token-0123456789',
-  WHMCS_SHARED_SECRET: 'whmcs-secret-0123456789',
+  ADMIN_API_TOKEN: 'qG5t8pZ0wX3rYc7vB1nM4kL6jH2fD9sA0eR5tU8iO3p',
+  WHMCS_SHARED_SECRET: 'Zx9Cv8Bn7Mq6Wa5Es4Rd3Tf2Yg1Uh0Ij9Ok8Pl7Mn6b',
+  TEMPORAL_CODEC_TOKEN: 'Lk2Jh3Gf4Ds5Aq6Ws7Ed8Rf9Tg0Yh1Uj2Ik3Ol4Pm5n',
   WHMCS_CLIENT_AREA_URL: 'https://billing.example.net/clientarea.php',
 };
 
@@ -35,10 +36,41 @@ describe('configuration', () => {
 
   it('refuses to start production without its secrets', () => {
     expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(
-      /DATA_ENCRYPTION_KEY[\s\S]*PAYLOAD_CODEC_KEY[\s\S]*ADMIN_API_TOKEN[\s\S]*WHMCS_SHARED_SECRET[\s\S]*WHMCS_CLIENT_AREA_URL/,
+      /DATA_ENCRYPTION_KEY[\s\S]*PAYLOAD_CODEC_KEY[\s\S]*ADMIN_API_TOKEN[\s\S]*WHMCS_SHARED_SECRET[\s\S]*TEMPORAL_CODEC_TOKEN[\s\S]*WHMCS_CLIENT_AREA_URL/,
     );
     expect(parseConfig(productionSettings).WHMCS_CLIENT_AREA_URL).toBe(
       'https://billing.example.net/clientarea.php',
+    );
+  });
+
+  it('requires tokens and secrets of at least 32 random bytes in production', () => {
+    for (const name of ['ADMIN_API_TOKEN', 'WHMCS_SHARED_SECRET', 'TEMPORAL_CODEC_TOKEN']) {
+      for (const weak of ['admin-token-0123456789', 'a'.repeat(64), '0123456789'.repeat(5)]) {
+        expect(() => parseConfig({ ...productionSettings, [name]: weak })).toThrow(
+          new RegExp(`${name}: must be at least 32 random bytes`),
+        );
+      }
+    }
+  });
+
+  it('refuses the published development secrets unless the API listens on loopback', () => {
+    for (const host of ['127.0.0.1', '::1', 'localhost']) {
+      expect(parseConfig({ API_HOST: host }).API_HOST).toBe(host);
+    }
+    expect(() => parseConfig({ API_HOST: '0.0.0.0' })).toThrow(
+      /ADMIN_API_TOKEN: the development default is refused unless API_HOST is loopback[\s\S]*WHMCS_SHARED_SECRET[\s\S]*TEMPORAL_CODEC_TOKEN/,
+    );
+    const ownSecrets = {
+      API_HOST: '0.0.0.0',
+      DATA_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
+      PAYLOAD_CODEC_KEY: Buffer.alloc(32, 4).toString('base64'),
+      ADMIN_API_TOKEN: 'my-own-admin-token-0123',
+      WHMCS_SHARED_SECRET: 'my-own-whmcs-secret-0123',
+      TEMPORAL_CODEC_TOKEN: 'my-own-codec-token-0123',
+    };
+    expect(parseConfig(ownSecrets).API_HOST).toBe('0.0.0.0');
+    expect(() => parseConfig({ ...ownSecrets, ADMIN_API_TOKEN: 'dev-admin-token-change-me' })).toThrow(
+      /ADMIN_API_TOKEN: the development default/,
     );
   });
 
