@@ -1,3 +1,3 @@
 export { meteringWorkflow } from './metering';
 export { usageRetentionWorkflow } from './usage-retention';
-export { vpnServiceWorkflow } from './vpn-service';
+export { vpnServiceWorkflow } from './vpn-service/workflow';

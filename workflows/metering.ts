@@ -1,39 +1,15 @@
 import type { ScheduleOptions } from '@temporalio/client';
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  getExternalWorkflowHandle,
-  log,
-  metricMeter,
-  proxyActivities,
-} from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { ApplicationFailure, getExternalWorkflowHandle, log, metricMeter } from '@temporalio/workflow';
 import type { MeteredServiceReport, MeterRouterResult } from '../activities/metering';
 import { isBalanceLow, isTrafficExhausted } from '../domain/ledger';
 import { serviceWorkflowId } from '../domain/workflow-ids';
-import { balanceChangedSignal } from './vpn-service-messages';
+import { failureText } from './activity-failures';
+import { meteringBookkeeping, routerPass } from './activity-options';
+import { balanceChangedSignal } from './vpn-service/messages';
 
 export const METERING_SCHEDULE_ID = 'metering';
 export const DEFAULT_METERING_INTERVAL_SECONDS = 300;
 const DEFAULT_MAX_CONCURRENT_ROUTERS = 8;
-
-const { listMeteredRouters, recordMeteringFailure } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
-});
-/**
- * A router that stays down fails only its own activity, after a few attempts a few seconds apart;
- * the next scheduled pass tries it again, and the counters it kept meanwhile lose nothing.
- */
-const { meterRouter } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '10 seconds',
-    maximumAttempts: 3,
-  },
-});
 
 export interface MeteringInput {
   maxConcurrentRouters?: number;
@@ -69,12 +45,6 @@ function needsBalanceSignal(service: MeteredServiceReport): boolean {
   return service.usageRecorded && isBalanceLow(balance, BigInt(service.lowBalanceThresholdBytes), grant);
 }
 
-function failureText(error: unknown): string {
-  const cause = error instanceof ActivityFailure && error.cause ? error.cause : error;
-  if (cause instanceof ApplicationFailure && cause.type) return `${cause.type}: ${cause.message}`;
-  return cause instanceof Error ? cause.message : String(cause);
-}
-
 /** Runs `work` over `items` with at most `limit` in flight; deterministic, so safe in a workflow. */
 async function forEachBounded<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
   let next = 0;
@@ -94,7 +64,7 @@ function isWorkflowNotFound(error: unknown): boolean {
 
 /** One metering pass: every router read once, usage written, and service workflows told. */
 export async function meteringWorkflow(input: MeteringInput = {}): Promise<MeteringSummary> {
-  const routerIds = input.routerIds ?? (await listMeteredRouters());
+  const routerIds = input.routerIds ?? (await meteringBookkeeping.listMeteredRouters());
   const metered: MeterRouterResult[] = [];
   const failed: MeteringSummary['failed'] = [];
   await forEachBounded(
@@ -102,7 +72,7 @@ export async function meteringWorkflow(input: MeteringInput = {}): Promise<Meter
     input.maxConcurrentRouters ?? DEFAULT_MAX_CONCURRENT_ROUTERS,
     async (routerId) => {
       try {
-        metered.push(await meterRouter({ routerId }));
+        metered.push(await routerPass.meterRouter({ routerId }));
       } catch (error) {
         const message = failureText(error);
         failed.push({ routerId, error: message });
@@ -114,7 +84,7 @@ export async function meteringWorkflow(input: MeteringInput = {}): Promise<Meter
             'Metering passes that gave up on a router',
           )
           .add(1, { routerId: String(routerId) });
-        await recordMeteringFailure({ routerId, error: message });
+        await meteringBookkeeping.recordMeteringFailure({ routerId, error: message });
       }
     },
   );
