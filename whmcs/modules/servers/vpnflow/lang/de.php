@@ -7,6 +7,7 @@ return [
     'error.staleRequest' => 'vpnflow hat die Anfrage abgelehnt: Die Uhren von WHMCS und vpnflow weichen um mehr als fünf Minuten ab. Korrigieren Sie NTP auf beiden Servern.',
     'error.badSignature' => 'vpnflow hat die Signatur abgelehnt: Das Passwort des Servers muss dem WHMCS_SHARED_SECRET von vpnflow entsprechen, und ein Proxy vor vpnflow muss den Pfad unverändert weitergeben.',
     'error.replayed' => 'vpnflow hat diese signierte Anfrage zweimal erhalten und die Kopie abgelehnt: Führen Sie die Aktion erneut aus.',
+    'error.throttled' => 'vpnflow antwortet WHMCS nach zu vielen abgelehnten Signaturen eine Zeit lang nicht ({message}): Korrigieren Sie zuerst das Passwort des Servers oder die Uhr.',
     'error.invalidRequest' => 'vpnflow hat die Einstellungen abgelehnt: {problems}',
     'error.unknownRouter' => 'vpnflow hat keinen aktivierten Router {routerId}: Setzen Sie den Benutzernamen des Servers auf die ID eines Routers in vpnflow oder aktivieren Sie diesen Router.',
     'error.routerNotFound' => 'vpnflow hat keinen Router {routerId}: Setzen Sie den Benutzernamen des Servers auf die ID eines Routers in vpnflow.',

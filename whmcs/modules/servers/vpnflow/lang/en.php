@@ -7,6 +7,7 @@ return [
     'error.staleRequest' => 'vpnflow refused the request: the clocks of WHMCS and vpnflow differ by more than five minutes. Fix NTP on both servers.',
     'error.badSignature' => 'vpnflow refused the signature: the server\'s Password must equal vpnflow\'s WHMCS_SHARED_SECRET, and a proxy in front of vpnflow must pass the path unchanged.',
     'error.replayed' => 'vpnflow received this signed request twice and refused the copy: run the action again.',
+    'error.throttled' => 'vpnflow stopped answering WHMCS for a while after too many refused signatures ({message}): fix the server\'s Password or the clock first.',
     'error.invalidRequest' => 'vpnflow refused the settings: {problems}',
     'error.unknownRouter' => 'vpnflow has no enabled router {routerId}: set the server\'s Username to the id of a router in vpnflow, or enable that router.',
     'error.routerNotFound' => 'vpnflow has no router {routerId}: set the server\'s Username to the id of a router in vpnflow.',

@@ -7,6 +7,7 @@ return [
     'error.staleRequest' => 'vpnflow rechazó la solicitud: los relojes de WHMCS y vpnflow difieren en más de cinco minutos. Corrija NTP en ambos servidores.',
     'error.badSignature' => 'vpnflow rechazó la firma: la contraseña del servidor debe ser igual al WHMCS_SHARED_SECRET de vpnflow, y un proxy delante de vpnflow debe pasar la ruta sin cambios.',
     'error.replayed' => 'vpnflow recibió esta solicitud firmada dos veces y rechazó la copia: ejecute la acción de nuevo.',
+    'error.throttled' => 'vpnflow dejó de responder a WHMCS durante un tiempo tras demasiadas firmas rechazadas ({message}): corrija primero la contraseña del servidor o el reloj.',
     'error.invalidRequest' => 'vpnflow rechazó los ajustes: {problems}',
     'error.unknownRouter' => 'vpnflow no tiene un router {routerId} activado: ponga como usuario del servidor el id de un router de vpnflow, o active ese router.',
     'error.routerNotFound' => 'vpnflow no tiene el router {routerId}: ponga como usuario del servidor el id de un router de vpnflow.',

@@ -7,6 +7,7 @@ return [
     'error.staleRequest' => 'vpnflow odrzucił żądanie: zegary WHMCS i vpnflow różnią się o więcej niż pięć minut. Popraw NTP na obu serwerach.',
     'error.badSignature' => 'vpnflow odrzucił podpis: hasło serwera musi być równe WHMCS_SHARED_SECRET vpnflow, a proxy przed vpnflow musi przekazywać ścieżkę bez zmian.',
     'error.replayed' => 'vpnflow otrzymał to podpisane żądanie dwa razy i odrzucił kopię: wykonaj operację ponownie.',
+    'error.throttled' => 'vpnflow przestał na jakiś czas odpowiadać WHMCS po zbyt wielu odrzuconych podpisach ({message}): najpierw popraw hasło serwera lub zegar.',
     'error.invalidRequest' => 'vpnflow odrzucił ustawienia: {problems}',
     'error.unknownRouter' => 'vpnflow nie ma włączonego routera {routerId}: ustaw nazwę użytkownika serwera na id routera w vpnflow albo włącz ten router.',
     'error.routerNotFound' => 'vpnflow nie ma routera {routerId}: ustaw nazwę użytkownika serwera na id routera w vpnflow.',

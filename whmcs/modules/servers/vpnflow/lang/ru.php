@@ -7,6 +7,7 @@ return [
     'error.staleRequest' => 'vpnflow отклонил запрос: часы WHMCS и vpnflow расходятся более чем на пять минут. Настройте NTP на обоих серверах.',
     'error.badSignature' => 'vpnflow отклонил подпись: пароль сервера должен совпадать с WHMCS_SHARED_SECRET vpnflow, а прокси перед vpnflow должен передавать путь без изменений.',
     'error.replayed' => 'vpnflow получил этот подписанный запрос дважды и отклонил копию: выполните действие ещё раз.',
+    'error.throttled' => 'vpnflow на время перестал отвечать WHMCS после слишком многих отклонённых подписей ({message}): сначала исправьте пароль сервера или часы.',
     'error.invalidRequest' => 'vpnflow отклонил настройки: {problems}',
     'error.unknownRouter' => 'В vpnflow нет включённого роутера {routerId}: укажите в имени пользователя сервера id роутера в vpnflow или включите этот роутер.',
     'error.routerNotFound' => 'В vpnflow нет роутера {routerId}: укажите в имени пользователя сервера id роутера в vpnflow.',

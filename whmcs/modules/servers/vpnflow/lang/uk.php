@@ -7,6 +7,7 @@ return [
     'error.staleRequest' => 'vpnflow відхилив запит: годинники WHMCS і vpnflow розходяться більш ніж на п’ять хвилин. Налаштуйте NTP на обох серверах.',
     'error.badSignature' => 'vpnflow відхилив підпис: пароль сервера має дорівнювати WHMCS_SHARED_SECRET vpnflow, а проксі перед vpnflow має передавати шлях без змін.',
     'error.replayed' => 'vpnflow отримав цей підписаний запит двічі й відхилив копію: виконайте дію ще раз.',
+    'error.throttled' => 'vpnflow на деякий час перестав відповідати WHMCS після надто багатьох відхилених підписів ({message}): спочатку виправте пароль сервера або годинник.',
     'error.invalidRequest' => 'vpnflow відхилив налаштування: {problems}',
     'error.unknownRouter' => 'У vpnflow немає увімкненого роутера {routerId}: вкажіть в імені користувача сервера id роутера у vpnflow або увімкніть цей роутер.',
     'error.routerNotFound' => 'У vpnflow немає роутера {routerId}: вкажіть в імені користувача сервера id роутера у vpnflow.',

@@ -37,10 +37,12 @@ final class ApiError extends \RuntimeException
     /**
      * Whether a later attempt can succeed on its own: server errors, a missing worker, and a service
      * that does not exist yet (its create may still be queued). Authentication errors count too: an
-     * operator fixes the secret or the clock, and the next attempt goes through.
+     * operator fixes the secret or the clock, and the next attempt goes through; so does a block
+     * after too many of them (429), which lifts by itself.
      */
     public function transient(): bool
     {
-        return $this->status >= 500 || $this->status === 401 || in_array($this->errorCode, self::TRANSIENT_CODES, true);
+        return $this->status >= 500 || in_array($this->status, [401, 429], true)
+            || in_array($this->errorCode, self::TRANSIENT_CODES, true);
     }
 }

@@ -12,6 +12,7 @@ final class StaffMessages
         'stale_request' => 'error.staleRequest',
         'bad_signature' => 'error.badSignature',
         'replayed_request' => 'error.replayed',
+        'too_many_failed_authentications' => 'error.throttled',
         'unknown_router' => 'error.unknownRouter',
         'router_not_found' => 'error.routerNotFound',
         'service_not_found' => 'error.serviceNotFound',
