@@ -1,0 +1,130 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Vpnflow\Tests\Integration;
+
+use Vpnflow\Tests\StandIn\Env;
+use Vpnflow\Tests\StandIn\Fixtures;
+use Vpnflow\Tests\StandIn\ModuleParams;
+use Vpnflow\Tests\StandIn\ModuleTestCase;
+use Vpnflow\Tests\StandIn\Recorder;
+use Vpnflow\Tests\StandIn\SimulatorControl;
+use WHMCS\Database\Capsule;
+use WHMCS\Module\Server\Vpnflow\ProductExtras;
+
+/** What the client's product page and the staff's service tab get from vpnflow. */
+final class ClientAreaTest extends ModuleTestCase
+{
+    private function takeApiDown(int $serviceId): array
+    {
+        Capsule::table('tblservers')->where('id', $this->hosting($serviceId)->server)->update(['port' => Env::closedPort()]);
+        return ModuleParams::forService($serviceId);
+    }
+
+    public function testTheClientAreaGetsTheOverviewAndAClientToken(): void
+    {
+        $serviceId = $this->activeService([18 => 'on', 19 => 'psk-secret-1', 2 => 'l2tp']);
+        $hosting = $this->hosting($serviceId);
+        $page = vpnflow_ClientArea(ModuleParams::forService($serviceId));
+
+        $this->assertSame('templates/clientarea', $page['templatefile']);
+        $vars = $page['vars']['vpnflow'];
+        $this->assertSame([$serviceId, 'active', $hosting->username, $hosting->dedicatedip, Fixtures::PASSWORD], [
+            $vars['serviceId'], $vars['status'], $vars['username'], $vars['address'], $vars['password'],
+        ]);
+        $this->assertStringStartsWith('vpn-', $vars['server']['hostname']);
+        $this->assertSame((string) (50 * 1_000_000_000), $vars['traffic']['perCycleBytes']);
+        $this->assertSame('50.00', $vars['traffic']['balanceGb']);
+        $this->assertSame(['offered' => true, 'ipsecSecret' => 'psk-secret-1', 'customHtml' => ''], $vars['protocols']['l2tp']);
+        $this->assertSame("cart.php?gid=addons&pid=$serviceId", $vars['buyTrafficUrl']);
+        $this->assertSame(30, $vars['refreshSeconds']);
+        $this->assertNotEmpty($vars['panel']['token']);
+        $this->assertGreaterThan(gmdate('c'), $vars['panel']['tokenExpiresAt']);
+        $this->assertStringNotContainsString($vars['panel']['token'], Recorder::moduleLogText());
+    }
+
+    public function testTheClientSeesWhatTheProductAllows(): void
+    {
+        $serviceId = $this->activeService();
+        ProductExtras::saveForm((int) $this->hosting($serviceId)->packageid, ['vpnflow_statistics' => '1', 'vpnflow_refresh_seconds' => '60']);
+        $vars = vpnflow_ClientArea(ModuleParams::forService($serviceId))['vars']['vpnflow'];
+        $this->assertNull($vars['password']);
+        $this->assertNull($vars['buyTrafficUrl']);
+        $this->assertSame([], $vars['recentCredits']);
+        $this->assertSame(60, $vars['refreshSeconds']);
+    }
+
+    public function testWhenVpnflowIsDownTheClientGetsTheErrorTemplate(): void
+    {
+        $serviceId = $this->activeService();
+        $page = vpnflow_ClientArea($this->takeApiDown($serviceId));
+        $this->assertSame('templates/error', $page['templatefile']);
+        $this->assertStringContainsString('not available right now', $page['vars']['errorMessage']);
+        $this->assertStringNotContainsString('127.0.0.1', $page['vars']['errorMessage']);
+    }
+
+    public function testTheServiceTabShowsVpnflowsViewWithEveryValueEscaped(): void
+    {
+        $serviceId = $this->activeService();
+        $hostingAddonId = Fixtures::orderAddon($serviceId, Fixtures::addon('5'));
+        ['invoiceId' => $invoiceId, 'itemIds' => [$itemId]] = Fixtures::paidInvoice((int) $this->hosting($serviceId)->userid, [$hostingAddonId]);
+        Capsule::table('tblinvoiceitems')->where('id', $itemId)->update(['description' => '<script>alert("x")</script> 5 GB']);
+        Recorder::runHook('InvoicePaid', ['invoiceid' => $invoiceId]);
+        $this->assertTrue(SimulatorControl::connect(SimulatorControl::MAIN, $this->hosting($serviceId)->username, Fixtures::PASSWORD));
+
+        $fields = vpnflow_AdminServicesTabFields(ModuleParams::forService($serviceId));
+        $html = implode("\n", $fields);
+        $this->assertSame('active', $fields['vpnflow']);
+        $this->assertStringContainsString('whmcs-main', $fields['Router']);
+        $this->assertStringContainsString($this->hosting($serviceId)->dedicatedip, $fields['Connection']);
+        $this->assertStringContainsString('Balance 55.00 GB; per cycle 50.00 GB', $fields['Traffic']);
+        $this->assertStringContainsString('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; 5 GB', $fields['Traffic added']);
+        $this->assertStringNotContainsString('<script>', $html);
+        $this->assertMatchesRegularExpression('#^<a href="https?://[^"]+" target="_blank" rel="noopener">vpn-service-' . $serviceId . '</a>$#', $fields['Workflow']);
+    }
+
+    public function testTheServiceTabStillLoadsWhenVpnflowIsDown(): void
+    {
+        $serviceId = $this->activeService();
+        $params = $this->takeApiDown($serviceId);
+        $hostingAddonId = Fixtures::orderAddon($serviceId, Fixtures::addon('5'));
+        ['invoiceId' => $invoiceId] = Fixtures::paidInvoice((int) $this->hosting($serviceId)->userid, [$hostingAddonId]);
+        Recorder::runHook('InvoicePaid', ['invoiceid' => $invoiceId]);
+
+        $started = microtime(true);
+        $fields = vpnflow_AdminServicesTabFields($params);
+        $this->assertLessThan(10, microtime(true) - $started);
+        $this->assertSame(['vpnflow', 'Traffic not credited yet'], array_keys($fields));
+        $this->assertStringContainsString('127.0.0.1:' . Env::closedPort() . '/v1/whmcs/services/' . $serviceId . '/overview did not answer', $fields['vpnflow']);
+        $this->assertStringContainsString('pending after 1 attempts', $fields['Traffic not credited yet']);
+    }
+
+    public function testStaffResetTheConnectionAndRetryTheRouter(): void
+    {
+        $serviceId = $this->activeService();
+        $username = $this->hosting($serviceId)->username;
+        $this->assertTrue(SimulatorControl::connect(SimulatorControl::MAIN, $username, Fixtures::PASSWORD));
+        $this->assertSame(['Reset connection' => 'resetConnection', 'Retry router now' => 'retryRouter'], vpnflow_AdminCustomButtonArray());
+        $this->assertSame('success', vpnflow_resetConnection(ModuleParams::forService($serviceId)));
+        $this->assertNotContains($username, SimulatorControl::sessionNames(SimulatorControl::MAIN));
+        $this->assertSame('success', vpnflow_retryRouter(ModuleParams::forService($serviceId)));
+    }
+
+    /**
+     * WHMCS's client area defines CLIENTAREA, for the rest of that process.
+     *
+     * @runInSeparateProcess
+     * @preserveGlobalState disabled
+     */
+    public function testAClientCannotResetWhenTheProductDoesNotAllowIt(): void
+    {
+        $serviceId = $this->activeService();
+        ProductExtras::saveForm((int) $this->hosting($serviceId)->packageid, ['vpnflow_statistics' => '1']);
+        define('CLIENTAREA', true);
+        $this->assertSame(
+            'Resetting the connection is not enabled for this product.',
+            vpnflow_resetConnection(ModuleParams::forService($serviceId)),
+        );
+    }
+}
