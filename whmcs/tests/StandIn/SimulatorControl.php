@@ -53,6 +53,12 @@ final class SimulatorControl
         return self::call('POST', "/routers/$index/sessions", ['name' => $name, 'password' => $password], true) !== null;
     }
 
+    /** An account on the router that vpnflow did not create. */
+    public static function addForeignSecret(int $index, string $name): void
+    {
+        self::call('POST', "/routers/$index/secrets", ['name' => $name, 'password' => 'Someone-Elses-1']);
+    }
+
     public static function goOffline(int $index): void
     {
         self::call('PUT', "/routers/$index/fault", ['kind' => 'offline']);

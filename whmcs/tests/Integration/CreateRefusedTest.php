@@ -8,9 +8,10 @@ use Vpnflow\Tests\StandIn\Env;
 use Vpnflow\Tests\StandIn\Fixtures;
 use Vpnflow\Tests\StandIn\ModuleParams;
 use Vpnflow\Tests\StandIn\ModuleTestCase;
+use Vpnflow\Tests\StandIn\SimulatorControl;
 
-/** vpnflow checks the product; staff read its objections under the names of the product's settings. */
-final class SettingsRefusedTest extends ModuleTestCase
+/** Creates vpnflow refuses, explained to staff: a setting by its name on the product page, a username taken on the router. */
+final class CreateRefusedTest extends ModuleTestCase
 {
     private function create(array $slots): string
     {
@@ -34,6 +35,16 @@ final class SettingsRefusedTest extends ModuleTestCase
     public function testAMissingTrafficAmountForTheServicesCycleNamesItsSlot(): void
     {
         $this->assertStringContainsString('Traffic GB Monthly: ', $this->create([6 => '']));
+    }
+
+    /** Needs vpnflow's 409 username_taken_on_router (issue 11's API additions). */
+    public function testAUsernameSomeoneElseHasOnTheRouterIsRefusedNamingBoth(): void
+    {
+        $username = 'taken' . bin2hex(random_bytes(4));
+        SimulatorControl::addForeignSecret(SimulatorControl::MAIN, $username);
+        $serviceId = Fixtures::service(Fixtures::product(), Fixtures::server(Env::routerId()), Fixtures::client(), ['username' => $username]);
+        $message = vpnflow_CreateAccount(ModuleParams::forService($serviceId));
+        $this->assertMatchesRegularExpression("/The username $username is already used on router \\S+ by an account vpnflow did not create/", $message);
     }
 
     public function testAnExplicitZeroIsUnlimited(): void
