@@ -1,7 +1,6 @@
 import { isTrafficExhausted } from '../domain/ledger';
-import type { RouterClient } from '../routeros';
+import type { RouterClient, RouterDirectory } from '../routeros';
 import type { MeteredService, MeteringStore, RouterReading } from '../store/metering-store';
-import { onRouter, type RouterDirectory } from './service-activities';
 
 export interface MeteringActivityDeps {
   routers: RouterDirectory;
@@ -71,7 +70,7 @@ export function createMeteringActivities(deps: MeteringActivityDeps) {
 
     async meterRouter({ routerId }: { routerId: number }): Promise<MeterRouterResult> {
       const client = await deps.routers.clientFor(routerId);
-      const reading = await onRouter(() => readRouter(client));
+      const reading = await readRouter(client);
       const services = await deps.metering.recordRouterReading(routerId, reading);
       return {
         routerId,

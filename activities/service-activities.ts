@@ -1,17 +1,12 @@
-import { ApplicationFailure } from '@temporalio/common';
+import { log } from '@temporalio/activity';
 import type { DesiredAccount } from '../domain/desired-account';
 import { parseQueueMaxLimit } from '../domain/rate-limit';
+import { isTaggedForService, parseServiceIdFromComment } from '../domain/usernames';
 import type { SecretBox } from '../infra/secret-box';
-import { isRouterError, type RouterClient, type SecretSpec, type StaticQueueSpec } from '../routeros';
+import type { ItemOwner, RouterDirectory, SecretSpec, StaticQueueSpec } from '../routeros';
+import type { AddressPoolStore } from '../store/address-pool-store';
 import type { LedgerEntryRequest, LedgerStore } from '../store/ledger-store';
 import type { ServiceRecord, ServicesStore } from '../store/services-store';
-
-/** Hands out the adapter's client for a router of the database. */
-export interface RouterDirectory {
-  clientFor(routerId: number): Promise<RouterClient>;
-}
-
-import { AddressPoolError, type AddressPoolStore } from '../store/address-pool-store';
 
 export interface ServiceActivityDeps {
   services: ServicesStore;
@@ -21,20 +16,9 @@ export interface ServiceActivityDeps {
   secretBox: SecretBox;
 }
 
-/** Router failures that retrying cannot fix stop the activity's retries; the rest are retried. */
-export async function onRouter<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (isRouterError(error) && !error.retryable) {
-      throw ApplicationFailure.create({
-        type: `Router.${error.kind}`,
-        message: error.message,
-        nonRetryable: true,
-      });
-    }
-    throw error;
-  }
+/** The items a service may change or remove: those whose comment carries its tag. */
+export function ownedByService(serviceId: number): ItemOwner {
+  return (comment) => isTaggedForService(comment, serviceId);
 }
 
 /** The PPP secret and static queue the router must hold for a desired account at its address. */
@@ -74,19 +58,8 @@ export function createServiceActivities(deps: ServiceActivityDeps) {
       serviceId: number;
       routerId: number;
     }): Promise<{ id: string; address: string }> {
-      try {
-        const allocated = await deps.addresses.allocate(request.routerId, request.serviceId);
-        return { id: String(allocated.addressId), address: allocated.address };
-      } catch (error) {
-        if (error instanceof AddressPoolError) {
-          throw ApplicationFailure.create({
-            type: `AddressPool.${error.reason}`,
-            message: error.message,
-            nonRetryable: true,
-          });
-        }
-        throw error;
-      }
+      const allocated = await deps.addresses.allocate(request.routerId, request.serviceId);
+      return { id: String(allocated.addressId), address: allocated.address };
     },
 
     /** The service's traffic balance now, as a decimal string. */
@@ -116,41 +89,49 @@ export function createServiceActivities(deps: ServiceActivityDeps) {
         address,
         deps.secretBox.open(desired.sealedPassword),
       );
-      return onRouter(async () => {
-        await client.ensureSecret(secret);
-        await client.ensureStaticQueue(queue);
-        if (desired.disabled || desired.sessionResets > request.kicksDone)
-          await client.kickSessions(desired.name);
-        const [storedSecret, storedQueue] = await Promise.all([
-          client.readSecret(desired.name),
-          client.readStaticQueue(desired.name),
-        ]);
-        const secretMatches =
-          storedSecret !== undefined &&
-          storedSecret.disabled === secret.disabled &&
-          storedSecret.remoteAddress === address &&
-          storedSecret.profile === secret.profile &&
-          storedSecret.service === secret.service &&
-          (storedSecret.password === undefined || storedSecret.password === secret.password);
-        const queueMatches =
-          storedQueue !== undefined &&
-          storedQueue.target.replace(/\/32$/, '') === address &&
-          storedQueue.maxLimit.upload === queue.maxLimit.upload &&
-          storedQueue.maxLimit.download === queue.maxLimit.download;
-        if (!secretMatches || !queueMatches) {
-          throw new Error(`router ${request.routerId} did not keep the account ${desired.name} as written`);
-        }
-        return { kicksDone: Math.max(request.kicksDone, desired.sessionResets) };
-      });
+      // The desired comment carries the service's tag: only items with that tag are this account's.
+      const owner = ownedByService(parseServiceIdFromComment(desired.comment) ?? 0);
+      await client.ensureSecret(secret, owner);
+      await client.ensureStaticQueue(queue, owner);
+      if (desired.disabled || desired.sessionResets > request.kicksDone)
+        await client.kickSessions(desired.name);
+      const [storedSecret, storedQueue] = await Promise.all([
+        client.readSecret(desired.name),
+        client.readStaticQueue(desired.name),
+      ]);
+      const secretMatches =
+        storedSecret !== undefined &&
+        storedSecret.disabled === secret.disabled &&
+        storedSecret.remoteAddress === address &&
+        storedSecret.profile === secret.profile &&
+        storedSecret.service === secret.service &&
+        (storedSecret.password === undefined || storedSecret.password === secret.password);
+      const queueMatches =
+        storedQueue !== undefined &&
+        storedQueue.target.replace(/\/32$/, '') === address &&
+        storedQueue.maxLimit.upload === queue.maxLimit.upload &&
+        storedQueue.maxLimit.download === queue.maxLimit.download;
+      if (!secretMatches || !queueMatches) {
+        throw new Error(`router ${request.routerId} did not keep the account ${desired.name} as written`);
+      }
+      return { kicksDone: Math.max(request.kicksDone, desired.sessionResets) };
     },
 
     async removeAccount(request: { routerId: number; serviceId: number; username: string }): Promise<void> {
       const client = await deps.routers.clientFor(request.routerId);
-      await onRouter(async () => {
-        await client.removeSecret(request.username);
-        await client.removeStaticQueue(request.username);
-        await client.kickSessions(request.username);
-      });
+      const owner = ownedByService(request.serviceId);
+      const secret = await client.removeSecret(request.username, owner);
+      const queue = await client.removeStaticQueue(request.username, owner);
+      // A session under someone else's secret of the same name is theirs, not this account's.
+      if (secret !== 'foreign') await client.kickSessions(request.username);
+      if (secret === 'foreign' || queue === 'foreign') {
+        log.warn('left items on the router that this service did not create', {
+          routerId: request.routerId,
+          serviceId: request.serviceId,
+          secret,
+          queue,
+        });
+      }
     },
   };
 }

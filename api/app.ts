@@ -5,6 +5,8 @@ import type { CycleClock } from '../domain/cycle-clock';
 import type { Config } from '../infra/config';
 import type { Database } from '../infra/database';
 import type { Logger } from '../infra/logger';
+import { createRouterDirectory } from '../infra/router-directory';
+import type { RouterPool } from '../routeros';
 import type { SecretBox } from '../infra/secret-box';
 import { createAddressPoolStore } from '../store/address-pool-store';
 import { createLedgerStore } from '../store/ledger-store';
@@ -51,6 +53,8 @@ export interface ApiDeps {
   cycleClock: CycleClock;
   logger: Logger;
   openRouterClient?: RouterClientFactory;
+  /** Shared connections to the routers, for the checks a request makes on a router at once. */
+  routerPool: RouterPool;
 }
 
 /** The client panel's API: read-only, each token limited to its one service. */
@@ -93,6 +97,7 @@ export function createApp(deps: ApiDeps): Express {
     ledger: createLedgerStore(deps.db),
     services: createServicesStore(deps.db),
     routers,
+    routerClients: createRouterDirectory(routers, deps.routerPool),
     openApi,
     cycleClock: deps.cycleClock,
   };

@@ -4,6 +4,7 @@ import { createDatabase } from '../infra/database';
 import { createLogger } from '../infra/logger';
 import { PayloadEncryptionCodec } from '../infra/payload-codec';
 import { SecretBox } from '../infra/secret-box';
+import { RouterPool } from '../routeros';
 import { connectClient } from '../infra/temporal';
 import { createApp } from './app';
 
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   const db = createDatabase(settings.DATABASE_URL, settings.DATABASE_POOL_MAX);
   const payloadCodec = new PayloadEncryptionCodec([settings.PAYLOAD_CODEC_KEY]);
   const temporal = await connectClient(settings.TEMPORAL_ADDRESS, settings.TEMPORAL_NAMESPACE, payloadCodec);
+  const routerPool = new RouterPool();
   const app = createApp({
     db,
     temporal,
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
     temporalUiUrl: settings.TEMPORAL_UI_URL,
     nodeEnv: settings.NODE_ENV,
     cycleClock: cycleClockOf(settings),
+    routerPool,
     logger,
   });
   const server = app.listen(settings.API_PORT, settings.API_HOST);
@@ -35,7 +38,9 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'api stopping');
     server.close(() => {
-      void Promise.all([db.destroy(), temporal.connection.close()]).then(() => process.exit(0));
+      void Promise.all([db.destroy(), temporal.connection.close(), routerPool.close()]).then(() =>
+        process.exit(0),
+      );
     });
     server.closeAllConnections();
   };

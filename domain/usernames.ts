@@ -17,6 +17,16 @@ export function pppUsername(whmcsUsername: string | null | undefined, serviceId:
   return `vpn${requirePositiveId('service', serviceId)}`;
 }
 
+/**
+ * `vpn<digits>` is the fallback name of service <digits>: a client who picks another service's fallback
+ * would block that future service, so only the service's own is accepted. Null when the name may be used.
+ */
+export function fallbackNameProblem(username: string, serviceId: number): string | null {
+  return /^vpn\d+$/.test(username) && username !== `vpn${serviceId}`
+    ? `"${username}" is kept for the service ${username.slice(3)}'s own fallback username`
+    : null;
+}
+
 export const MAX_COMMENT_LENGTH = 128;
 
 /**
@@ -63,4 +73,12 @@ export function parseServiceComment(comment: string): { serviceId: number; clien
 
 export function parseServiceIdFromComment(comment: string): number | null {
   return parseServiceComment(comment)?.serviceId ?? null;
+}
+
+/**
+ * Whether a router item's comment carries this service's tag: vpnflow changes and removes only such
+ * items, whatever their name (see the ownership rule in docs/architecture.md).
+ */
+export function isTaggedForService(comment: string | undefined, serviceId: number): boolean {
+  return comment !== undefined && parseServiceIdFromComment(comment) === serviceId;
 }

@@ -113,8 +113,8 @@ function refusedPayloadOf(encoding: string): Payload {
   };
 }
 
-/** Failures are encoded too (infra/encoded-failures.ts), so the codec encrypts their messages and traces. */
-export const FAILURE_CONVERTER_PATH = require.resolve('./encoded-failures');
+/** Failures are encoded too (workflows/encoded-failures.ts), so the codec encrypts their messages and traces. */
+export const FAILURE_CONVERTER_PATH = require.resolve('../workflows/encoded-failures');
 
 /** The `dataConverter` option for `new Client(...)`, `Worker.create(...)` and replays. */
 export function encryptedDataConverter(codec: PayloadCodec): DataConverter {

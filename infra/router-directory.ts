@@ -1,16 +1,23 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { RouterDirectory } from '../activities/service-activities';
-import type { RouterPool } from '../routeros';
-import type { RoutersStore } from '../store/routers-store';
+import { FAILURE } from '../domain/failures';
+import type { RouterDirectory, RouterPool } from '../routeros';
+import { UnusableRouterSettingsError, type RoutersStore } from '../store/routers-store';
 
 /** Routers of the database, reached through one shared connection pool per worker. */
 export function createRouterDirectory(routers: RoutersStore, pool: RouterPool): RouterDirectory {
   return {
     async clientFor(routerId) {
-      const spec = await routers.connectionSpec(routerId);
+      const spec = await routers.connectionSpec(routerId).catch((error: unknown) => {
+        if (!(error instanceof UnusableRouterSettingsError)) throw error;
+        throw ApplicationFailure.create({
+          type: FAILURE.routerMisconfigured,
+          message: error.message,
+          nonRetryable: true,
+        });
+      });
       if (!spec) {
         throw ApplicationFailure.create({
-          type: 'RouterNotFound',
+          type: FAILURE.routerNotFound,
           message: `router ${routerId} does not exist`,
           nonRetryable: true,
         });

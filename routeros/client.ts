@@ -1,4 +1,10 @@
-import { RouterNotFoundError, RouterProtocolError, RouterTrapError, RouterUnsupportedError } from './errors';
+import {
+  RouterForeignItemError,
+  RouterNotFoundError,
+  RouterProtocolError,
+  RouterTrapError,
+  RouterUnsupportedError,
+} from './errors';
 import {
   formatRatePair,
   normalizeQueueTarget,
@@ -12,7 +18,9 @@ import type { RouterCaller } from './router-connection-pool';
 import type {
   ActiveSession,
   EnsureResult,
+  ItemOwner,
   QueueCounters,
+  RemoveOutcome,
   RouterClient,
   RouterInfo,
   RouterRow,
@@ -82,8 +90,8 @@ export class RouterOsClient implements RouterClient {
     };
   }
 
-  ensureSecret(spec: SecretSpec): Promise<EnsureResult> {
-    return this.convergeOnRace(() => this.ensureSecretOnce(spec));
+  ensureSecret(spec: SecretSpec, owner: ItemOwner): Promise<EnsureResult> {
+    return this.convergeOnRace(() => this.ensureSecretOnce(spec, owner));
   }
 
   async readSecret(name: string): Promise<SecretState | undefined> {
@@ -91,10 +99,11 @@ export class RouterOsClient implements RouterClient {
     return row && toSecretState(row);
   }
 
-  async removeSecret(name: string): Promise<boolean> {
+  async removeSecret(name: string, owner: ItemOwner): Promise<RemoveOutcome> {
     const row = await this.findSecretRow(name);
-    if (!row) return false;
-    return this.removeById('/ppp/secret/remove', row['.id']);
+    if (!row) return 'absent';
+    if (!owner(row.comment)) return 'foreign';
+    return (await this.removeById('/ppp/secret/remove', row['.id'])) ? 'removed' : 'absent';
   }
 
   async setSecretDisabled(name: string, disabled: boolean): Promise<void> {
@@ -104,8 +113,8 @@ export class RouterOsClient implements RouterClient {
     await this.caller.call(['/ppp/secret/set', `=.id=${row['.id']}`, `=disabled=${disabled ? 'yes' : 'no'}`]);
   }
 
-  ensureStaticQueue(spec: StaticQueueSpec): Promise<EnsureResult> {
-    return this.convergeOnRace(() => this.ensureStaticQueueOnce(spec));
+  ensureStaticQueue(spec: StaticQueueSpec, owner: ItemOwner): Promise<EnsureResult> {
+    return this.convergeOnRace(() => this.ensureStaticQueueOnce(spec, owner));
   }
 
   async readStaticQueue(name: string): Promise<StaticQueueState | undefined> {
@@ -113,10 +122,11 @@ export class RouterOsClient implements RouterClient {
     return row && this.toQueueState(row);
   }
 
-  async removeStaticQueue(name: string): Promise<boolean> {
+  async removeStaticQueue(name: string, owner: ItemOwner): Promise<RemoveOutcome> {
     const row = await this.findStaticQueueRow(name, undefined);
-    if (!row) return false;
-    return this.removeById('/queue/simple/remove', row['.id']);
+    if (!row) return 'absent';
+    if (!owner(row.comment)) return 'foreign';
+    return (await this.removeById('/queue/simple/remove', row['.id'])) ? 'removed' : 'absent';
   }
 
   async kickSessions(name: string): Promise<number> {
@@ -161,7 +171,7 @@ export class RouterOsClient implements RouterClient {
     });
   }
 
-  private async ensureSecretOnce(spec: SecretSpec): Promise<EnsureResult> {
+  private async ensureSecretOnce(spec: SecretSpec, owner: ItemOwner): Promise<EnsureResult> {
     const desired: RouterRow = {
       name: spec.name,
       password: spec.password,
@@ -175,6 +185,7 @@ export class RouterOsClient implements RouterClient {
       const id = await this.add('/ppp/secret/add', { ...desired, disabled: spec.disabled ? 'yes' : 'no' });
       return { id, outcome: 'created' };
     }
+    if (!owner(row.comment)) throw this.foreign('PPP secret', spec.name);
     const changes = Object.fromEntries(
       Object.entries(desired).filter(([property, value]) => (row[property] ?? '') !== value),
     );
@@ -182,7 +193,7 @@ export class RouterOsClient implements RouterClient {
     return this.applyChanges('/ppp/secret/set', row['.id'], changes);
   }
 
-  private async ensureStaticQueueOnce(spec: StaticQueueSpec): Promise<EnsureResult> {
+  private async ensureStaticQueueOnce(spec: StaticQueueSpec, owner: ItemOwner): Promise<EnsureResult> {
     const desired: RouterRow = {
       name: spec.name,
       target: normalizeQueueTarget(spec.target),
@@ -191,6 +202,7 @@ export class RouterOsClient implements RouterClient {
     };
     const row = await this.findStaticQueueRow(spec.name, spec.comment);
     if (!row) return { id: await this.add('/queue/simple/add', desired), outcome: 'created' };
+    if (!owner(row.comment)) throw this.foreign('simple queue', spec.name);
     const current = this.toQueueState(row);
     const changes: RouterRow = {};
     if (current.name !== desired.name) changes.name = desired.name;
@@ -275,6 +287,13 @@ export class RouterOsClient implements RouterClient {
       comment: row.comment,
       disabled: parseRouterBoolean(row.disabled),
     };
+  }
+
+  private foreign(item: string, name: string): RouterForeignItemError {
+    return new RouterForeignItemError(
+      this.caller.label,
+      `a ${item} named ${JSON.stringify(name)} exists that vpnflow did not create for this account; it was left as it is`,
+    );
   }
 
   private protocolError(message: string): RouterProtocolError {

@@ -14,7 +14,8 @@ export type RouterErrorKind =
   | 'protocol'
   | 'not-found'
   | 'unsupported'
-  | 'configuration';
+  | 'configuration'
+  | 'foreign';
 
 export abstract class RouterError extends Error {
   abstract readonly kind: RouterErrorKind;
@@ -95,6 +96,15 @@ export class RouterNotFoundError extends RouterError {
 /** The router runs a RouterOS this adapter does not support (anything before 7). */
 export class RouterUnsupportedError extends RouterError {
   readonly kind = 'unsupported';
+  readonly retryable = false;
+}
+
+/**
+ * The item an operation would change or remove carries a name the caller asked for but was not made
+ * by the caller (its comment does not carry the caller's tag): it is left exactly as it is.
+ */
+export class RouterForeignItemError extends RouterError {
+  readonly kind = 'foreign';
   readonly retryable = false;
 }
 

@@ -98,6 +98,16 @@ export interface ActiveSession {
   uptimeSeconds: number | undefined;
 }
 
+/**
+ * Whether an item found on the router, known by its comment, belongs to the caller. Writes and
+ * removals go only to items that do: a same-named secret or queue made by anyone else is never
+ * changed or removed.
+ */
+export type ItemOwner = (comment: string | undefined) => boolean;
+
+/** What a removal found: the caller's item removed, nothing there, or someone else's item left alone. */
+export type RemoveOutcome = 'removed' | 'absent' | 'foreign';
+
 /** What `ensure*` had to do to make the router match the spec. */
 export type EnsureOutcome = 'created' | 'updated' | 'unchanged';
 
@@ -112,19 +122,24 @@ export interface EnsureResult {
  */
 export interface RouterClient {
   routerInfo(): Promise<RouterInfo>;
-  ensureSecret(spec: SecretSpec): Promise<EnsureResult>;
+  /** Fails with RouterForeignItemError when a secret of that name exists that `owner` does not own. */
+  ensureSecret(spec: SecretSpec, owner: ItemOwner): Promise<EnsureResult>;
   readSecret(name: string): Promise<SecretState | undefined>;
-  /** True when a secret was removed, false when there was none. */
-  removeSecret(name: string): Promise<boolean>;
+  removeSecret(name: string, owner: ItemOwner): Promise<RemoveOutcome>;
   /** Fails with RouterNotFoundError when the secret does not exist. */
   setSecretDisabled(name: string, disabled: boolean): Promise<void>;
-  ensureStaticQueue(spec: StaticQueueSpec): Promise<EnsureResult>;
+  /** Fails with RouterForeignItemError when a static queue of that name exists that `owner` does not own. */
+  ensureStaticQueue(spec: StaticQueueSpec, owner: ItemOwner): Promise<EnsureResult>;
   readStaticQueue(name: string): Promise<StaticQueueState | undefined>;
-  /** True when a queue was removed, false when there was none. */
-  removeStaticQueue(name: string): Promise<boolean>;
+  removeStaticQueue(name: string, owner: ItemOwner): Promise<RemoveOutcome>;
   /** Removes every active session of the user; returns how many there were. */
   kickSessions(name: string): Promise<number>;
   listActiveSessions(): Promise<ActiveSession[]>;
   /** Every static simple queue of the router, in one print. */
   readQueueCounters(): Promise<QueueCounters[]>;
+}
+
+/** Hands out the client of a router known by its id (the routers of vpnflow's database). */
+export interface RouterDirectory {
+  clientFor(routerId: number): Promise<RouterClient>;
 }

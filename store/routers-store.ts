@@ -45,6 +45,17 @@ export interface RoutersStore {
   connectionSpec(id: number): Promise<RouterConnectionSpec | undefined>;
 }
 
+/** The stored API password cannot be opened (DATA_ENCRYPTION_KEY changed without the old key): an operator must fix it. */
+export class UnusableRouterSettingsError extends Error {
+  constructor(
+    readonly routerId: number,
+    reason: string,
+  ) {
+    super(`router ${routerId}: its stored API password cannot be opened (${reason}); set it again`);
+    this.name = 'UnusableRouterSettingsError';
+  }
+}
+
 export class DuplicateRouterNameError extends Error {
   constructor(readonly routerName: string) {
     super(`A router named "${routerName}" already exists`);
@@ -177,12 +188,18 @@ export function createRoutersStore(db: Database, secretBox: SecretBox): RoutersS
     async connectionSpec(id) {
       const row: RouterRow | undefined = await routers().where({ id }).first();
       if (!row) return undefined;
+      let password: string;
+      try {
+        password = secretBox.open(row.api_password_encrypted);
+      } catch (error) {
+        throw new UnusableRouterSettingsError(id, (error as Error).message);
+      }
       return {
         host: row.api_host,
         port: row.api_port,
         tls: row.api_tls ? (row.tls_fingerprint ? { fingerprint: row.tls_fingerprint } : {}) : false,
         user: row.api_user,
-        password: secretBox.open(row.api_password_encrypted),
+        password,
       };
     },
   };

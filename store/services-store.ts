@@ -27,11 +27,29 @@ export interface ServiceRecord {
   revision?: number;
 }
 
+/** What a create asks to hold before its workflow starts: the service's row in `provisioning`. */
+export type ServiceReservation = Omit<
+  ServiceRecord,
+  'addressId' | 'status' | 'suspensionReasons' | 'revision'
+>;
+
+/**
+ * `reserved`: the row is the create's now; `exists`: the service is already live (a repeated create);
+ * `username-taken`: another live service on the router holds the username.
+ */
+export type ReservationOutcome = 'reserved' | 'exists' | 'username-taken';
+
 export interface ServicesStore {
   save(record: ServiceRecord): Promise<void>;
-  /** True when another live service on the router already uses the username. */
-  usernameTaken(routerId: number, username: string, serviceId: number): Promise<boolean>;
+  /**
+   * Holds the username for the service in one statement, before anything else is written: the unique
+   * index of live usernames per router decides between concurrent creates. A terminated service is
+   * taken up again as a new one; its history stays.
+   */
+  reserve(reservation: ServiceReservation): Promise<ReservationOutcome>;
 }
+
+const UNIQUE_VIOLATION = '23505';
 
 export function createServicesStore(db: Database): ServicesStore {
   return {
@@ -64,13 +82,37 @@ export function createServicesStore(db: Database): ServicesStore {
         ? upsert
         : upsert.where('services.revision', '<', record.revision));
     },
-    async usernameTaken(routerId, username, serviceId) {
-      const found = await db('services')
-        .where({ router_id: routerId, username })
-        .whereNot({ status: 'terminated' })
-        .whereNot({ id: serviceId })
-        .first('id');
-      return found !== undefined;
+    async reserve(reservation) {
+      const row = {
+        id: reservation.serviceId,
+        whmcs_client_id: reservation.clientId,
+        client_email: reservation.clientEmail,
+        client_language: reservation.clientLanguage,
+        product: JSON.stringify(reservation.product),
+        router_id: reservation.routerId,
+        username: reservation.username,
+        password_encrypted: reservation.passwordSealed,
+        address_id: null,
+        status: 'provisioning',
+        suspension_reasons: [],
+        billing_cycle: reservation.billingCycle,
+        next_due_date: reservation.nextDueDate,
+        revision: 0,
+        terminated_at: null,
+        updated_at: db.fn.now(),
+      };
+      try {
+        const taken = await db('services')
+          .insert(row)
+          .onConflict('id')
+          .merge()
+          .where('services.status', 'terminated')
+          .returning('id');
+        return taken.length > 0 ? 'reserved' : 'exists';
+      } catch (error) {
+        if ((error as { code?: string }).code === UNIQUE_VIOLATION) return 'username-taken';
+        throw error;
+      }
     },
   };
 }

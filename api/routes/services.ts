@@ -8,15 +8,17 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import { parseBillingCycle } from '../../domain/billing-cycles';
+import { parseBillingCycle, WHMCS_CYCLE_NAMES, type BillingCycle } from '../../domain/billing-cycles';
 import type { CycleClock } from '../../domain/cycle-clock';
 import { normalizeInstant } from '../../domain/instants';
 import { pppPasswordProblem } from '../../domain/passwords';
 import { productSettingsSchema } from '../../domain/product-settings';
 import { SUSPENSION_REASONS } from '../../domain/service-state';
 import { decimalProblem } from '../../domain/decimals';
+import { fallbackNameProblem, pppUsername } from '../../domain/usernames';
 import { serviceWorkflowId } from '../../domain/workflow-ids';
 import type { SecretBox } from '../../infra/secret-box';
+import type { RouterDirectory } from '../../routeros';
 import type { LedgerStore } from '../../store/ledger-store';
 import type { RoutersStore } from '../../store/routers-store';
 import type { ServicesStore } from '../../store/services-store';
@@ -37,6 +39,8 @@ import {
 } from '../../workflows/vpn-service-messages';
 import type { VpnServiceInput } from '../../workflows/vpn-service';
 import { HttpError } from '../errors';
+import { routerNameHolder } from '../router-name-check';
+import { invalidRequest } from '../validation';
 import { DocumentedRouter, type OpenApiRegistry } from '../openapi';
 
 export interface ServiceRouteDeps {
@@ -46,6 +50,8 @@ export interface ServiceRouteDeps {
   ledger: LedgerStore;
   services: ServicesStore;
   routers: RoutersStore;
+  /** Live router access, for the name check before a create. */
+  routerClients: RouterDirectory;
   openApi: OpenApiRegistry;
   /** Compressed billing months for tests and the demo; absent in production. */
   cycleClock: CycleClock;
@@ -146,6 +152,22 @@ async function runCommand<T>(temporal: Client, work: () => Promise<T>): Promise<
   }
 }
 
+/**
+ * A product must say how much traffic the service's billing cycle grants: a missing amount once meant
+ * unlimited traffic by accident. 0 is the explicit way to sell unlimited.
+ */
+function requireCycleAmount(rawBody: unknown, cycle: BillingCycle): void {
+  const trafficGb = (rawBody as { product?: { trafficGb?: Record<string, unknown> } } | undefined)?.product
+    ?.trafficGb;
+  if (trafficGb?.[cycle] !== undefined) return;
+  throw invalidRequest([
+    {
+      field: `product.trafficGb.${cycle}`,
+      message: `required for the ${WHMCS_CYCLE_NAMES[cycle]} billing cycle: GB per cycle, or 0 for unlimited`,
+    },
+  ]);
+}
+
 const statusOf = (result: CommandResult) => (result.outcome === 'applied' ? 200 : 202);
 
 /** Service commands for one audience (WHMCS or administrators); the app mounts them with its auth. */
@@ -161,22 +183,53 @@ export function serviceRoutes(deps: ServiceRouteDeps, mountPath: string, securit
       request: { body: createBody },
       responses: { ...commandResponses, 422: { description: 'Unknown or disabled router' } },
     },
-    async ({ body }, response) => {
+    async ({ body }, response, request) => {
+      requireCycleAmount(request.body, body.billingCycle);
       const router = await deps.routers.get(body.routerId);
       if (!router || !router.enabled) {
         throw new HttpError(422, 'unknown_router', `Router ${body.routerId} does not exist or is disabled`);
       }
-      const usernameTaken =
-        body.username !== null &&
-        (await deps.services.usernameTaken(body.routerId, body.username, body.serviceId));
+      const username = pppUsername(body.username, body.serviceId);
+      const fallbackProblem = fallbackNameProblem(username, body.serviceId);
+      if (fallbackProblem) throw new HttpError(409, 'username_reserved', fallbackProblem);
+      const holder = await routerNameHolder(deps.routerClients, body.routerId, username, body.serviceId);
+      if (holder === 'someone-else') {
+        throw new HttpError(
+          409,
+          'username_taken_on_router',
+          `The name "${username}" is already used on router ${router.name} by an account vpnflow did not create`,
+          { routerId: router.id, routerName: router.name, username },
+        );
+      }
+      const passwordSealed = deps.secretBox.seal(body.password);
+      const reservation = await deps.services.reserve({
+        serviceId: body.serviceId,
+        clientId: body.clientId,
+        clientEmail: body.clientEmail,
+        clientLanguage: body.clientLanguage,
+        product: body.product,
+        routerId: body.routerId,
+        username,
+        passwordSealed,
+        billingCycle: body.billingCycle,
+        nextDueDate: body.nextDueDate,
+      });
+      if (reservation === 'username-taken') {
+        throw new HttpError(
+          409,
+          'username_taken',
+          `The name "${username}" is used by another service on router ${router.name}`,
+          { routerId: router.id, routerName: router.name, username },
+        );
+      }
       const command: CreateServiceCommand = {
         serviceId: body.serviceId,
         clientId: body.clientId,
         clientEmail: body.clientEmail,
         clientLanguage: body.clientLanguage,
         routerId: body.routerId,
-        whmcsUsername: usernameTaken ? null : body.username,
-        passwordSealed: deps.secretBox.seal(body.password),
+        whmcsUsername: username,
+        passwordSealed,
         product: body.product,
         billingCycle: body.billingCycle,
         cycleAnchor: body.cycleAnchor ?? new Date().toISOString(),
@@ -221,7 +274,7 @@ export function serviceRoutes(deps: ServiceRouteDeps, mountPath: string, securit
     path: string,
     summary: string,
     body: B,
-    send: (id: number, body: z.output<B>) => Promise<CommandResult>,
+    send: (id: number, body: z.output<B>, rawBody: unknown) => Promise<CommandResult>,
   ) =>
     routes.route(
       {
@@ -231,9 +284,9 @@ export function serviceRoutes(deps: ServiceRouteDeps, mountPath: string, securit
         request: { params: serviceParams, body },
         responses: commandResponses,
       },
-      async (input, response) => {
+      async (input, response, request) => {
         const result = await runCommand(deps.temporal, () =>
-          send(input.params.id, input.body as z.output<B>),
+          send(input.params.id, input.body as z.output<B>, request.body),
         );
         response.status(statusOf(result)).json(result);
       },
@@ -261,7 +314,10 @@ export function serviceRoutes(deps: ServiceRouteDeps, mountPath: string, securit
     'package',
     'Change speed, profile and service now; the traffic quota from the next cycle',
     z.strictObject({ product: productSettingsSchema, billingCycle }),
-    (id, body) => handleOf(id).executeUpdate(changePackageUpdate, { args: [body] }),
+    (id, body, raw) => {
+      requireCycleAmount(raw, body.billingCycle);
+      return handleOf(id).executeUpdate(changePackageUpdate, { args: [body] });
+    },
   );
   command(
     'renew',

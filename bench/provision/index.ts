@@ -18,7 +18,7 @@ import { statusQuery } from '../../workflows/vpn-service-messages';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { ChildProcess } from 'node:child_process';
-import { routerAccountSpecs } from '../../activities/service-activities';
+import { ownedByService, routerAccountSpecs } from '../../activities/service-activities';
 import { signWhmcsRequest } from '../../api/whmcs-signature';
 import { cycleGrantFor } from '../../domain/cycle-grants';
 import { desiredAccount } from '../../domain/desired-account';
@@ -188,8 +188,9 @@ async function provisionSynchronously(
   });
   try {
     const router = new RouterOsClient(connection);
-    await router.ensureSecret(secret);
-    await router.ensureStaticQueue(queue);
+    const owner = ownedByService(request.serviceId);
+    await router.ensureSecret(secret, owner);
+    await router.ensureStaticQueue(queue, owner);
     const storedSecret = await router.readSecret(secret.name);
     const storedQueue = await router.readStaticQueue(queue.name);
     if (!storedSecret || !storedQueue) throw new Error(`router lost the account ${secret.name}`);

@@ -73,7 +73,13 @@ describe('WHMCS request signing and idempotency', () => {
 
   it('returns the first answer to a retry with the same Idempotency-Key, and refuses the key for another request', async () => {
     const key = `idem-${randomUUID()}`;
-    const body = { serviceId: uniqueId(), clientId: 1, clientEmail: 'x@example.net', routerId: 999_999_999 };
+    const body = {
+      serviceId: uniqueId(),
+      clientId: 1,
+      clientEmail: 'x@example.net',
+      routerId: 999_999_999,
+      product: { trafficGb: { monthly: 10 } },
+    };
     const first = await harness.whmcs(
       'POST',
       '/v1/whmcs/services',

@@ -44,6 +44,7 @@ export function testApiDeps(
     temporalUiUrl: 'http://127.0.0.1:8233',
     nodeEnv: 'test',
     cycleClock: {},
+    routerPool: new RouterPool(),
     logger: createLogger({ level: process.env.LOG_LEVEL ?? 'silent', name: 'test-api' }),
     ...overrides,
   };
@@ -84,7 +85,7 @@ export async function startHarness(options: HarnessOptions = {}) {
   let workerRun = worker.run();
 
   const server: Server = createApp(
-    testApiDeps(stack, taskQueue, { cycleClock: options.cycleClock ?? {} }),
+    testApiDeps(stack, taskQueue, { cycleClock: options.cycleClock ?? {}, routerPool }),
   ).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;

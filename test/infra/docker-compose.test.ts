@@ -11,6 +11,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 interface ComposeService {
   image?: string;
+  ports?: string[];
   build?: string;
   command?: string[];
   environment?: Record<string, string | number>;
@@ -76,13 +77,25 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('publishes every port on loopback only, and the Temporal UI read-only with the codec token', () => {
+    const published = Object.entries(compose.services).flatMap(([name, service]) =>
+      (service.ports ?? []).map((port) => ({ name, port })),
+    );
+    expect(published.map(({ name }) => name).sort()).toEqual(['api', 'mailpit', 'temporal-ui']);
+    for (const { port } of published) expect(port).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
+    const ui = compose.services['temporal-ui'].environment ?? {};
+    expect(ui.TEMPORAL_DISABLE_WRITE_ACTIONS).toBe('true');
+    expect(ui.TEMPORAL_CODEC_ENDPOINT).toMatch(/\/v1\/codec\/\$\{TEMPORAL_CODEC_TOKEN:\?/);
+  });
+
   it('gives the worker and the API a configuration that passes validation', () => {
     const secrets = {
       POSTGRES_PASSWORD: 'pw',
       DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
       PAYLOAD_CODEC_KEY: Buffer.alloc(32, 2).toString('base64'),
-      ADMIN_API_TOKEN: 'admin-token-0123456789',
-      WHMCS_SHARED_SECRET: 'whmcs-secret-0123456789',
+      ADMIN_API_TOKEN: 'qG5t8pZ0wX3rYc7vB1nM4kL6jH2fD9sA0eR5tU8iO3p',
+      WHMCS_SHARED_SECRET: 'Zx9Cv8Bn7Mq6Wa5Es4Rd3Tf2Yg1Uh0Ij9Ok8Pl7Mn6b',
+      TEMPORAL_CODEC_TOKEN: 'Lk2Jh3Gf4Ds5Aq6Ws7Ed8Rf9Tg0Yh1Uj2Ik3Ol4Pm5n',
       WHMCS_CLIENT_AREA_URL: 'https://billing.example.net/clientarea.php',
     };
     for (const name of ['worker', 'api', 'migrate']) {

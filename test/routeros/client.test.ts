@@ -6,6 +6,8 @@ import {
   RouterPool,
   RouterTrapError,
   RouterUnsupportedError,
+  RouterForeignItemError,
+  type ItemOwner,
   type SecretSpec,
   type StaticQueueSpec,
 } from '../../routeros';
@@ -32,6 +34,9 @@ const secret = (overrides: Partial<SecretSpec> = {}): SecretSpec => ({
   disabled: false,
   ...overrides,
 });
+
+/** The fixtures' own items carry one of these comments; anything else on the router is someone else's. */
+const ours: ItemOwner = (comment) => comment !== undefined && /^(vpnflow )?service \d+$/.test(comment);
 
 const queue = (overrides: Partial<StaticQueueSpec> = {}): StaticQueueSpec => ({
   name: 'vpnflow-1001',
@@ -64,7 +69,7 @@ describe('RouterOsClient against the simulator over the plain API', () => {
 
   it('creates a secret, leaves it alone when it matches, and converges drift back to the spec', async () => {
     const { router, client } = await routerWithClient();
-    const created = await client.ensureSecret(secret());
+    const created = await client.ensureSecret(secret(), ours);
     expect(created.outcome).toBe('created');
     expect(router.secrets()).toEqual([
       expect.objectContaining({
@@ -78,10 +83,13 @@ describe('RouterOsClient against the simulator over the plain API', () => {
         disabled: 'false',
       }),
     ]);
-    await expect(client.ensureSecret(secret())).resolves.toEqual({ id: created.id, outcome: 'unchanged' });
+    await expect(client.ensureSecret(secret(), ours)).resolves.toEqual({
+      id: created.id,
+      outcome: 'unchanged',
+    });
 
     const changed = secret({ password: 'second-password', remoteAddress: '10.8.0.12', disabled: true });
-    await expect(client.ensureSecret(changed)).resolves.toEqual({ id: created.id, outcome: 'updated' });
+    await expect(client.ensureSecret(changed, ours)).resolves.toEqual({ id: created.id, outcome: 'updated' });
     expect(router.secrets()[0]).toMatchObject({
       password: 'second-password',
       'remote-address': '10.8.0.12',
@@ -96,16 +104,16 @@ describe('RouterOsClient against the simulator over the plain API', () => {
     });
   });
 
-  it('finds an existing secret by name, whatever its id, and updates it', async () => {
+  it('finds its own secret by name, whatever its id, and updates it', async () => {
     const { router, client } = await routerWithClient();
     router.addSecret({ name: 'other', password: 'x' });
     const id = router.addSecret({
       name: 'vpn-1001',
       password: 'stale',
       service: 'pptp',
-      comment: 'hand-made',
+      comment: 'vpnflow service 1001',
     });
-    await expect(client.ensureSecret(secret())).resolves.toEqual({ id, outcome: 'updated' });
+    await expect(client.ensureSecret(secret(), ours)).resolves.toEqual({ id, outcome: 'updated' });
     expect(router.secrets().find((row) => row.name === 'vpn-1001')).toMatchObject({
       password: 'first-password',
       service: 'l2tp',
@@ -116,16 +124,16 @@ describe('RouterOsClient against the simulator over the plain API', () => {
 
   it('disables, re-enables and removes a secret idempotently', async () => {
     const { router, client } = await routerWithClient();
-    await client.ensureSecret(secret());
+    await client.ensureSecret(secret(), ours);
     await client.setSecretDisabled('vpn-1001', true);
     expect(router.secrets()[0].disabled).toBe('true');
     await client.setSecretDisabled('vpn-1001', true);
     await client.setSecretDisabled('vpn-1001', false);
     expect(router.secrets()[0].disabled).toBe('false');
 
-    await expect(client.removeSecret('vpn-1001')).resolves.toBe(true);
+    await expect(client.removeSecret('vpn-1001', ours)).resolves.toBe('removed');
     expect(router.secrets()).toEqual([]);
-    await expect(client.removeSecret('vpn-1001')).resolves.toBe(false);
+    await expect(client.removeSecret('vpn-1001', ours)).resolves.toBe('absent');
     await expect(client.readSecret('vpn-1001')).resolves.toBeUndefined();
     const missing = await rejectionOf(client.setSecretDisabled('vpn-1001', true));
     expect(missing).toBeInstanceOf(RouterNotFoundError);
@@ -134,7 +142,7 @@ describe('RouterOsClient against the simulator over the plain API', () => {
 
   it('creates, converges and removes a static queue, finding a renamed one by its comment', async () => {
     const { router, client } = await routerWithClient();
-    const created = await client.ensureStaticQueue(queue());
+    const created = await client.ensureStaticQueue(queue(), ours);
     expect(created.outcome).toBe('created');
     expect(router.queues()).toEqual([
       expect.objectContaining({
@@ -144,7 +152,7 @@ describe('RouterOsClient against the simulator over the plain API', () => {
         comment: 'vpnflow service 1001',
       }),
     ]);
-    await expect(client.ensureStaticQueue(queue())).resolves.toEqual({
+    await expect(client.ensureStaticQueue(queue(), ours)).resolves.toEqual({
       id: created.id,
       outcome: 'unchanged',
     });
@@ -153,7 +161,10 @@ describe('RouterOsClient against the simulator over the plain API', () => {
       name: 'vpnflow-1001-renamed',
       maxLimit: { upload: 10_000_000n, download: 50_000_000n },
     });
-    await expect(client.ensureStaticQueue(faster)).resolves.toEqual({ id: created.id, outcome: 'updated' });
+    await expect(client.ensureStaticQueue(faster, ours)).resolves.toEqual({
+      id: created.id,
+      outcome: 'updated',
+    });
     expect(router.queues()).toEqual([
       expect.objectContaining({
         '.id': created.id,
@@ -170,23 +181,49 @@ describe('RouterOsClient against the simulator over the plain API', () => {
       disabled: false,
     });
 
-    await expect(client.removeStaticQueue('vpnflow-1001-renamed')).resolves.toBe(true);
-    await expect(client.removeStaticQueue('vpnflow-1001-renamed')).resolves.toBe(false);
+    await expect(client.removeStaticQueue('vpnflow-1001-renamed', ours)).resolves.toBe('removed');
+    await expect(client.removeStaticQueue('vpnflow-1001-renamed', ours)).resolves.toBe('absent');
     expect(router.queues()).toEqual([]);
   });
 
-  it('converges a hand-edited queue (suffixed limits, other target) back to the spec', async () => {
+  it('never changes or removes a same-named secret or queue that is not its own', async () => {
     const { router, client } = await routerWithClient();
-    const id = router.addStaticQueue({ name: 'vpnflow-1001', target: '10.8.0.99/32', maxLimit: '1M/2M' });
-    await expect(client.ensureStaticQueue(queue())).resolves.toEqual({ id, outcome: 'updated' });
+    router.addSecret({ name: 'vpn-1001', password: 'alice-own', service: 'pptp', comment: 'hand-made' });
+    router.addStaticQueue({
+      name: 'vpnflow-1001',
+      target: '10.9.9.9/32',
+      maxLimit: '1M/2M',
+      comment: 'alice',
+    });
+    const before = { secrets: router.secrets(), queues: router.queues() };
+
+    const secretError = await rejectionOf(client.ensureSecret(secret(), ours));
+    expect(secretError).toBeInstanceOf(RouterForeignItemError);
+    expect(secretError).toMatchObject({ kind: 'foreign', retryable: false });
+    expect((secretError as Error).message).not.toContain('alice-own');
+    expect(await rejectionOf(client.ensureStaticQueue(queue(), ours))).toBeInstanceOf(RouterForeignItemError);
+    await expect(client.removeSecret('vpn-1001', ours)).resolves.toBe('foreign');
+    await expect(client.removeStaticQueue('vpnflow-1001', ours)).resolves.toBe('foreign');
+    expect({ secrets: router.secrets(), queues: router.queues() }).toEqual(before);
+  });
+
+  it('converges a hand-edited queue of its own (suffixed limits, other target) back to the spec', async () => {
+    const { router, client } = await routerWithClient();
+    const id = router.addStaticQueue({
+      name: 'vpnflow-1001',
+      target: '10.8.0.99/32',
+      maxLimit: '1M/2M',
+      comment: 'vpnflow service 1001',
+    });
+    await expect(client.ensureStaticQueue(queue(), ours)).resolves.toEqual({ id, outcome: 'updated' });
     expect(router.queues()[0]).toMatchObject({ target: '10.8.0.11/32', 'max-limit': '5000000/20000000' });
-    await expect(client.ensureStaticQueue(queue())).resolves.toEqual({ id, outcome: 'unchanged' });
+    await expect(client.ensureStaticQueue(queue(), ours)).resolves.toEqual({ id, outcome: 'unchanged' });
   });
 
   it('lists and kicks active sessions', async () => {
     const { router, client } = await routerWithClient();
-    await client.ensureSecret(secret());
-    await client.ensureSecret(secret({ name: 'vpn-1002', remoteAddress: '10.8.0.12' }));
+    await client.ensureSecret(secret(), ours);
+    await client.ensureSecret(secret({ name: 'vpn-1002', remoteAddress: '10.8.0.12' }), ours);
     router.connectSession('vpn-1001', 'first-password', { service: 'l2tp', callerId: '198.51.100.7' });
     router.connectSession('vpn-1002', 'first-password', { service: 'l2tp' });
     router.advance(65_000);
@@ -216,9 +253,11 @@ describe('RouterOsClient against the simulator over the plain API', () => {
     for (let index = 1; index <= 3; index += 1) {
       await client.ensureSecret(
         secret({ name: `vpn-${index}`, profile: 'limited', remoteAddress: `10.8.0.${index}` }),
+        ours,
       );
       await client.ensureStaticQueue(
         queue({ name: `vpnflow-${index}`, target: `10.8.0.${index}`, comment: `service ${index}` }),
+        ours,
       );
       router.connectSession(`vpn-${index}`, 'first-password', { service: 'l2tp' });
       router.setTrafficRate(`vpn-${index}`, {
@@ -247,14 +286,14 @@ describe('RouterOsClient against the simulator over the plain API', () => {
 
   it('reports traps with category and message; validation traps are not retryable', async () => {
     const { router, client } = await routerWithClient();
-    const badProfile = await rejectionOf(client.ensureSecret(secret({ profile: 'no-such-profile' })));
+    const badProfile = await rejectionOf(client.ensureSecret(secret({ profile: 'no-such-profile' }), ours));
     expect(badProfile).toBeInstanceOf(RouterTrapError);
     expect(badProfile).toMatchObject({ kind: 'trap', retryable: false, command: '/ppp/secret/add' });
     expect((badProfile as RouterTrapError).routerMessage).toMatch(/profile/);
     expect((badProfile as Error).message).not.toContain('first-password');
 
     router.setFault({ kind: 'trap', command: '/ppp/secret/add', message: 'interrupted', category: 2 });
-    const interrupted = await rejectionOf(client.ensureSecret(secret()));
+    const interrupted = await rejectionOf(client.ensureSecret(secret(), ours));
     expect(interrupted).toMatchObject({
       kind: 'trap',
       category: 2,
@@ -262,7 +301,7 @@ describe('RouterOsClient against the simulator over the plain API', () => {
       routerMessage: 'interrupted',
     });
     router.setFault(undefined);
-    await expect(client.ensureSecret(secret())).resolves.toMatchObject({ outcome: 'created' });
+    await expect(client.ensureSecret(secret(), ours)).resolves.toMatchObject({ outcome: 'created' });
   });
 });
 
@@ -280,7 +319,7 @@ describe('sessions and logins', () => {
       await expect(client.readSecret('nobody')).resolves.toBeUndefined();
       const concurrent = await Promise.all([
         ...Array.from({ length: 20 }, () => pool.call(['/ppp/active/print'])),
-        client.ensureSecret(secret()),
+        client.ensureSecret(secret(), ours),
         client.routerInfo(),
       ]);
       expect(concurrent.slice(0, 20)).toEqual(Array.from({ length: 20 }, () => []));
