@@ -2,13 +2,17 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import type { Client } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import { encryptedDataConverter } from '../../infra/payload-codec';
+import { testPayloadCodec } from './stack';
 
 export const HISTORIES_DIR = path.resolve(__dirname, '..', 'fixtures', 'histories');
 
 /**
- * With RECORD_HISTORIES=1, writes every run of the given workflows as a fixture for the replay test,
- * so that a later change that would break running services fails CI. Payloads stay encrypted with
- * the test codec key.
+ * With RECORD_HISTORIES=1, writes every run of the given workflows as a fixture for the replay test
+ * (`<name>-<run>.binpb`, newest run first), so that a later change that would break running services
+ * fails CI. Payloads stay encrypted with the test codec key. Delete the old fixtures before recording
+ * anew: a file is only ever overwritten, never removed.
  */
 export async function recordHistories(client: Client, name: string, workflowIds: string[]): Promise<void> {
   if (!process.env.RECORD_HISTORIES) return;
@@ -23,4 +27,23 @@ export async function recordHistories(client: Client, name: string, workflowIds:
       await writeFile(path.join(HISTORIES_DIR, `${name}-${run}.binpb`), bytes);
     }
   }
+}
+
+/** Replays histories against the shared workflow bundle; answers what did not replay, and why. */
+export async function replayFailures(
+  histories: Array<{ workflowId: string; history: temporal.api.history.v1.IHistory }>,
+): Promise<string[]> {
+  const results = Worker.runReplayHistories(
+    {
+      workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
+      dataConverter: encryptedDataConverter(testPayloadCodec),
+      replayName: 'vpn-service-replay',
+    },
+    histories,
+  );
+  const failures: string[] = [];
+  for await (const result of results) {
+    if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+  }
+  return failures;
 }

@@ -1,14 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { Worker } from '@temporalio/worker';
-import { encryptedDataConverter } from '../../infra/payload-codec';
-import { HISTORIES_DIR } from '../helpers/histories';
-import { testPayloadCodec } from '../helpers/stack';
+import { HISTORIES_DIR, replayFailures } from '../helpers/histories';
 
 /**
- * Recorded histories of real service workflows (RECORD_HISTORIES=1 npx jest test/services/lifecycle)
- * replayed against the current workflow code: a change that would break running services fails here.
+ * Recorded histories of real service workflows, one per command and a few runs that continued as new
+ * (RECORD_HISTORIES=1 npx jest test/services/lifecycle test/services/cycles), replayed against the
+ * current workflow code: a change that would break running services fails here. From the first release
+ * on, the fixtures come from the released version (docs/workflow-versioning.md).
  */
 describe('replay of recorded workflow histories', () => {
   it('replays every recorded history without nondeterminism', async () => {
@@ -20,18 +19,7 @@ describe('replay of recorded workflow histories', () => {
         history: temporal.api.history.v1.History.decode(await readFile(path.join(HISTORIES_DIR, file))),
       })),
     );
-    const results = Worker.runReplayHistories(
-      {
-        workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
-        dataConverter: encryptedDataConverter(testPayloadCodec),
-        replayName: 'vpn-service-replay',
-      },
-      histories,
-    );
-    const failures: string[] = [];
-    for await (const result of results) {
-      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
-    }
+    const failures = await replayFailures(histories);
     expect(failures).toEqual([]);
   });
 });

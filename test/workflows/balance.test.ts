@@ -119,4 +119,8 @@ describe('the service workflow’s balance and billing cycles', () => {
       expect(worker.world.ledgerOf(serviceId, 'cycle_grant').length).toBeGreaterThan(granted),
     );
   });
+
+  it('leaves histories that replay on the current code', async () => {
+    expect(await worker.replayFailures()).toEqual([]);
+  });
 });

@@ -213,4 +213,8 @@ describe('the service workflow’s commands', () => {
     await handle.executeUpdate(resetConnectionUpdate);
     expect(worker.world.records.get(serviceId)).toMatchObject({ nextDueDate: '2031-01-01T00:00:00.000Z' });
   });
+
+  it('leaves histories that replay on the current code', async () => {
+    expect(await worker.replayFailures()).toEqual([]);
+  });
 });

@@ -47,4 +47,8 @@ describe('the service workflow when a change is refused', () => {
     const retried = await worker.handleOf(serviceId).executeUpdate(retryRouterUpdate);
     expect(retried).toMatchObject({ outcome: 'applied', service: { status: 'active', routerError: null } });
   }, 30_000);
+
+  it('leaves histories that replay on the current code', async () => {
+    expect(await worker.replayFailures()).toEqual([]);
+  });
 });

@@ -38,4 +38,8 @@ describe('the service workflow while its router is unreachable', () => {
     expect(worker.world.accounts.get(username)).toMatchObject({ disabled: false });
     expect(worker.world.ledgerOf(serviceId, 'cycle_grant')).toHaveLength(1);
   }, 60_000);
+
+  it('leaves histories that replay on the current code', async () => {
+    expect(await worker.replayFailures()).toEqual([]);
+  });
 });

@@ -10,6 +10,7 @@ import {
   type CreateServiceCommand,
 } from '../../workflows/vpn-service/messages';
 import { uniqueId } from '../helpers/fixtures';
+import { replayFailures } from '../helpers/histories';
 import { connectTestStack, testPayloadCodec } from '../helpers/stack';
 import { fakeActivities, FakeWorld } from './fake-activities';
 
@@ -35,6 +36,8 @@ export async function startServiceWorker() {
   });
   const running = worker.run();
   const handleOf = (serviceId: number) => stack.client.workflow.getHandle(serviceWorkflowId(serviceId));
+  /** Every service created here, for the replay of their histories. */
+  const created: number[] = [];
 
   /** The create as the API sends it, update-with-start, for a new service unless `serviceId` is given. */
   const create = async (
@@ -43,6 +46,7 @@ export async function startServiceWorker() {
   ): Promise<{ serviceId: number; username: string; result: Awaited<ReturnType<typeof runCreate>> }> => {
     const serviceId = overrides.serviceId ?? uniqueId();
     const command = createCommand({ serviceId, ...overrides });
+    if (!created.includes(serviceId)) created.push(serviceId);
     const result = await runCreate(command, clock);
     return { serviceId, username: result.service.username, result };
   };
@@ -64,6 +68,17 @@ export async function startServiceWorker() {
     handleOf,
     create,
     status: (serviceId: number) => handleOf(serviceId).query(statusQuery),
+    /** Replays the latest run of every service created here: what did not replay, and why. */
+    async replayFailures() {
+      return replayFailures(
+        await Promise.all(
+          created.map(async (serviceId) => ({
+            workflowId: serviceWorkflowId(serviceId),
+            history: await handleOf(serviceId).fetchHistory(),
+          })),
+        ),
+      );
+    },
     async close() {
       worker.shutdown();
       await running;

@@ -7,7 +7,6 @@ import type { ServiceCommand } from '../../domain/service-state';
 import { trafficGrantForCycle } from '../../domain/traffic-grants';
 import { gbToBytes } from '../../domain/units';
 import { unlessRefused, updateFailure } from '../activity-failures';
-import { databaseWork } from '../activity-options';
 import type { AddTrafficCommand } from './messages';
 import type { VpnService } from './service';
 
@@ -50,7 +49,7 @@ export async function grantCycle(service: VpnService, at: string): Promise<void>
   const grant = cycleGrantFor(service.state, start);
   if (grant === null) return;
   await unlessRefused(`cycle grant ${grant.key}`, async () => {
-    const entry = await databaseWork.appendLedgerEntry({
+    const entry = await service.database.appendLedgerEntry({
       serviceId: service.serviceId,
       kind: 'cycle_grant',
       deltaBytes: grant.bytes.toString(),
@@ -65,7 +64,7 @@ export async function grantCycle(service: VpnService, at: string): Promise<void>
 /** After a balance signal: the ledger, not the signal, says what the balance is now. */
 export async function checkBalance(service: VpnService): Promise<void> {
   service.balanceCheckPending = false;
-  enforceBalance(service, BigInt(await databaseWork.serviceBalance({ serviceId: service.serviceId })));
+  enforceBalance(service, BigInt(await service.database.serviceBalance({ serviceId: service.serviceId })));
 }
 
 /**
@@ -96,7 +95,7 @@ export async function creditAddon(
 ): Promise<{ credited: boolean; balanceBytes: string }> {
   const { transition, bytes, key } = addonTransition(service.serviceId, command);
   service.apply(transition);
-  const entry = await databaseWork
+  const entry = await service.database
     .appendLedgerEntry({
       serviceId: service.serviceId,
       kind: 'addon',

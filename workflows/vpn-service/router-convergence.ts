@@ -2,7 +2,7 @@ import { condition } from '@temporalio/workflow';
 import { desiredAccount } from '../../domain/desired-account';
 import { isDataFailure, isRouterSetupFailure } from '../../domain/failures';
 import { failureText, failureType } from '../activity-failures';
-import { databaseWork, routerCall } from '../activity-options';
+import { routerCall } from '../activity-options';
 import type { VpnService } from './service';
 
 const ROUTER_RETRY_START_MS = 5_000;
@@ -114,7 +114,7 @@ export class RouterConvergence implements RouterRecord {
       return;
     }
     await service.save();
-    this.address ??= await databaseWork.allocateAddress({ serviceId, routerId });
+    this.address ??= await service.database.allocateAddress({ serviceId, routerId });
     const { kicksDone } = await routerCall.convergeAccount({
       routerId,
       desired,

@@ -5,6 +5,7 @@ import { toInstant } from '../../domain/instants';
 import { applyCommand, type ServiceCommand, type ServiceState } from '../../domain/service-state';
 import { updateFailure } from '../activity-failures';
 import { databaseWork } from '../activity-options';
+import { oneAtATime } from '../one-at-a-time';
 import { addonTransition, creditAddon, grantCycle } from './balance';
 import { accepted, createdState, type CarriedServiceState } from './carried-state';
 import { ClientNotices } from './client-notices';
@@ -42,6 +43,8 @@ export class VpnService {
   /** What the router was asked and has confirmed, and the loop that makes it match. */
   readonly router: RouterConvergence;
   readonly notices: ClientNotices;
+  /** The database, one local activity at a time, whoever asks: handlers and the run alike. */
+  readonly database = oneAtATime(databaseWork);
 
   /** Set once the account is on the router, its first traffic granted and the database updated. */
   provisioningSettled: boolean;
@@ -161,7 +164,7 @@ export class VpnService {
    */
   async save(): Promise<void> {
     this.savedRevision = Math.max(this.savedRevision + 1, Date.now());
-    await databaseWork.saveService(serviceRecord(this, this.savedRevision));
+    await this.database.saveService(serviceRecord(this, this.savedRevision));
   }
 
   /** Answers "applied" once `done` holds, or "queued" when it has not in time. */
