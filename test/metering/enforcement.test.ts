@@ -2,13 +2,13 @@ import type { SimulatedRouter } from '../../simulator';
 import { serviceWorkflowId } from '../../domain/workflow-ids';
 import { createLedgerStore } from '../../store/ledger-store';
 import { balanceChangedSignal, statusQuery } from '../../workflows/vpn-service-messages';
+import { eventually } from '../helpers/eventually';
 import { insertService, uniqueId } from '../helpers/fixtures';
 import { startHarness, type Harness } from '../helpers/harness';
 import { addSimulatedRouter } from '../helpers/simulated-router';
 import {
   ACCOUNT_PASSWORD,
   createServices,
-  eventually,
   meteredProduct,
   runMeteringPass,
   type CreatedService,
@@ -115,7 +115,13 @@ describe('limiting when traffic runs out', () => {
 
     // Metering read 0 before the first grant landed: the ledger now says 10 GB, so nothing happens.
     await handle.signal(balanceChangedSignal, { balanceBytes: '0' });
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    // The workflow has asked the ledger once a local activity's marker follows the signal.
+    await eventually(async () => {
+      const events = (await handle.fetchHistory()).events!;
+      const signalled = events.findIndex((event) => event.workflowExecutionSignaledEventAttributes);
+      expect(signalled).toBeGreaterThanOrEqual(0);
+      expect(events.slice(signalled).some((event) => event.markerRecordedEventAttributes)).toBe(true);
+    });
     expect(await statusOf(service)).toMatchObject({ status: 'active', suspensionReasons: [] });
     expect(secretOf(service)?.disabled).toBe('false');
 

@@ -1,11 +1,12 @@
 import type { SimulatedRouter } from '../../simulator';
 import { serviceWorkflowId } from '../../domain/workflow-ids';
 import { statusQuery } from '../../workflows/vpn-service-messages';
+import { eventually } from '../helpers/eventually';
 import { uniqueId } from '../helpers/fixtures';
 import { startHarness, type Harness } from '../helpers/harness';
 import { addSimulatedRouter } from '../helpers/simulated-router';
 import type { ReceivedMail } from '../helpers/smtp-sink';
-import { ACCOUNT_PASSWORD, eventually, meteredProduct, runMeteringPass } from './metering-fixtures';
+import { ACCOUNT_PASSWORD, meteredProduct, runMeteringPass } from './metering-fixtures';
 
 /** Billing months of this many seconds: long enough for the first cycle's steps, short enough to see a second. */
 const SECONDS_PER_MONTH = 50;
@@ -108,7 +109,7 @@ describe('traffic notices, end to end to a real SMTP server', () => {
       async () => {
         expect((await statusOf())?.nextGrantAt).not.toBe(created.body.service.nextGrantAt);
       },
-      (SECONDS_PER_MONTH + 15) * 1000,
+      { timeoutMs: (SECONDS_PER_MONTH + 15) * 1000 },
     );
     expect((await meter(100)).signalled).toBe(1); // 1.9 GB left
     await eventually(async () => expect(subjects()).toHaveLength(4));
@@ -154,7 +155,11 @@ describe('traffic notices, end to end to a real SMTP server', () => {
     await runMeteringPass(harness, [routerId]);
     router.advance(200_000);
     await runMeteringPass(harness, [routerId]);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // Notices come only from the workflow, and only when a balance moved it: metering never told it.
+    const { events } = await harness.stack.client.workflow
+      .getHandle(serviceWorkflowId(serviceId))
+      .fetchHistory();
+    expect(events!.filter((event) => event.workflowExecutionSignaledEventAttributes)).toEqual([]);
     expect(harness.mailSink.received.filter((received) => received.envelopeTo.includes(email))).toEqual([]);
     expect(await harness.stack.db('notifications').where({ service_id: serviceId })).toEqual([]);
   }, 60_000);
@@ -184,7 +189,13 @@ describe('traffic notices, end to end to a real SMTP server', () => {
       expect(restored.body.outcome).toBe('applied');
       // Past the cycle boundary the workflow would continue-as-new, but the notice is still pending.
       const boundary = Date.parse(created.body.service.nextGrantAt);
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, boundary - Date.now()) + 2_000));
+      await eventually(
+        async () => {
+          const { body } = await harness.whmcs('GET', `/v1/whmcs/services/${serviceId}`);
+          expect(Date.parse(body.nextGrantAt)).toBeGreaterThan(boundary);
+        },
+        { timeoutMs: Math.max(0, boundary - Date.now()) + 15_000 },
+      );
       const suspended = await harness.admin('POST', `/v1/admin/services/${serviceId}/suspend`, {
         reason: 'admin',
       });

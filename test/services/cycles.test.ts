@@ -1,6 +1,8 @@
 import { serviceWorkflowId } from '../../domain/workflow-ids';
 import type { SimulatedRouter } from '../../simulator';
+import { eventually } from '../helpers/eventually';
 import { uniqueId } from '../helpers/fixtures';
+import { recordHistories } from '../helpers/histories';
 import { startHarness, type Harness } from '../helpers/harness';
 import { addSimulatedRouter } from '../helpers/simulated-router';
 import { HISTORY_SUGGEST_CONTINUE_AS_NEW } from '../helpers/stack';
@@ -35,24 +37,27 @@ describe('billing cycles and long life', () => {
     });
   const grants = async (serviceId: number) =>
     harness.stack.db('traffic_ledger').where({ service_id: serviceId, kind: 'cycle_grant' }).orderBy('id');
-  const waitFor = async <T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number) => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await read();
-      if (done(value) || Date.now() > deadline) return value;
-      await new Promise((resolve) => setTimeout(resolve, 250));
+  const runIdsOf = async (serviceId: number) => {
+    const runIds: string[] = [];
+    for await (const run of harness.stack.client.workflow.list({
+      query: `WorkflowId = '${serviceWorkflowId(serviceId)}'`,
+    })) {
+      runIds.push(run.runId);
     }
+    return runIds;
   };
 
   it('grants each cycle once, in order, carrying the balance across continue-as-new', async () => {
     const serviceId = uniqueId();
     expect((await create(serviceId, { monthly: 1 })).status).toBe(200);
-    const rows = await waitFor(
-      () => grants(serviceId),
-      (found) => found.length >= 4,
-      30_000,
+    const rows = await eventually(
+      async () => {
+        const found = await grants(serviceId);
+        expect(found.length).toBeGreaterThanOrEqual(4);
+        return found;
+      },
+      { timeoutMs: 30_000 },
     );
-    expect(rows.length).toBeGreaterThanOrEqual(4);
     const keys = rows.map((row) => row.idempotency_key as string);
     expect(new Set(keys).size).toBe(keys.length);
     const starts = keys.map((key) => Date.parse(key.split(':').slice(2).join(':')));
@@ -63,20 +68,26 @@ describe('billing cycles and long life', () => {
       expect(row.balance_before).toBe(BigInt(index) * 10n ** 9n);
       expect(row.balance_after).toBe(BigInt(index + 1) * 10n ** 9n);
     });
-    const runs = harness.stack.client.workflow.list({
-      query: `WorkflowId = '${serviceWorkflowId(serviceId)}'`,
-    });
-    const runIds: string[] = [];
-    for await (const run of runs) runIds.push(run.runId);
-    expect(runIds.length).toBeGreaterThanOrEqual(3);
+    expect((await runIdsOf(serviceId)).length).toBeGreaterThanOrEqual(3);
+    // Histories that continue as new, for the replay test (RECORD_HISTORIES=1).
+    await recordHistories(harness.stack.client, 'vpn-service-cycles', [serviceWorkflowId(serviceId)]);
   });
 
   it('grants nothing while suspended for billing, and only the current cycle on unsuspend', async () => {
     const serviceId = uniqueId();
     expect((await create(serviceId, { monthly: 1 })).status).toBe(200);
-    expect((await harness.whmcs('POST', `/v1/whmcs/services/${serviceId}/suspend`, {})).status).toBe(200);
+    const suspended = await harness.whmcs('POST', `/v1/whmcs/services/${serviceId}/suspend`, {});
+    expect(suspended.status).toBe(200);
     const atSuspend = (await grants(serviceId)).length;
-    await new Promise((resolve) => setTimeout(resolve, SECONDS_PER_MONTH * 2_500));
+    // The next grant time moves on only once a boundary's grant was asked for: two boundaries passed.
+    const twoMonthsLater = Date.parse(suspended.body.service.nextGrantAt) + 2 * SECONDS_PER_MONTH * 1000;
+    await eventually(
+      async () => {
+        const { nextGrantAt } = (await harness.whmcs('GET', `/v1/whmcs/services/${serviceId}`)).body;
+        expect(Date.parse(nextGrantAt)).toBeGreaterThanOrEqual(twoMonthsLater);
+      },
+      { timeoutMs: SECONDS_PER_MONTH * 5_000 },
+    );
     expect(await grants(serviceId)).toHaveLength(atSuspend);
 
     expect((await harness.whmcs('POST', `/v1/whmcs/services/${serviceId}/unsuspend`, {})).status).toBe(200);
@@ -103,12 +114,9 @@ describe('billing cycles and long life', () => {
         (await harness.admin('POST', `/v1/admin/services/${serviceId}/reset-connection`, {})).status,
       ).toBe(200);
     }
-    const latestRun = await waitFor(
-      async () => (await handle.describe()).runId,
-      (runId) => runId !== firstRun,
-      20_000,
-    );
-    expect(latestRun).not.toBe(firstRun);
+    await eventually(async () => expect((await handle.describe()).runId).not.toBe(firstRun), {
+      timeoutMs: 20_000,
+    });
     const again = await harness.whmcs('POST', `/v1/whmcs/services/${serviceId}/traffic`, {
       invoiceId: 'CAN-1',
       gb: 3,

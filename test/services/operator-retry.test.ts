@@ -1,4 +1,5 @@
 import { startRouter, type SimulatedRouter } from '../../simulator';
+import { eventually } from '../helpers/eventually';
 import { uniqueId } from '../helpers/fixtures';
 import { startHarness, type Harness } from '../helpers/harness';
 import { registerSimulatedRouter } from '../helpers/simulated-router';
@@ -50,11 +51,7 @@ describe('a service waiting for its operator', () => {
       cidr: '10.130.0.0/30',
     });
     expect(added.status).toBe(200);
-    const deadline = Date.now() + 15_000;
-    while ((await status(serviceId)).status !== 'active') {
-      if (Date.now() > deadline) throw new Error(`still ${JSON.stringify(await status(serviceId))}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    await eventually(async () => expect(await status(serviceId)).toMatchObject({ status: 'active' }));
     expect(secretOf(serviceId)).toMatchObject({ 'remote-address': '10.130.0.1', disabled: 'false' });
   }, 60_000);
 

@@ -1,4 +1,5 @@
 import type { SimulatedRouter } from '../../simulator';
+import { eventually } from '../helpers/eventually';
 import { uniqueId } from '../helpers/fixtures';
 import { startHarness, type Harness } from '../helpers/harness';
 import { addSimulatedRouter } from '../helpers/simulated-router';
@@ -32,13 +33,6 @@ describe('a service when its router or the worker goes away', () => {
     router.secrets().find((secret) => secret.name === `out${serviceId}`);
   const status = async (serviceId: number) =>
     (await harness.whmcs('GET', `/v1/whmcs/services/${serviceId}`)).body;
-  const waitUntil = async (check: () => boolean | Promise<boolean>, timeoutMs: number) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  };
   const bringBack = async () => {
     router.setFault(undefined);
     await router.whenListening();
@@ -58,7 +52,9 @@ describe('a service when its router or the worker goes away', () => {
     expect(pending.routerError).toMatch(/unreachable|refused|timeout/i);
 
     await bringBack();
-    await waitUntil(async () => (await status(serviceId)).status === 'active', 60_000);
+    await eventually(async () => expect((await status(serviceId)).status).toBe('active'), {
+      timeoutMs: 60_000,
+    });
     expect(secretOf(serviceId)).toMatchObject({ disabled: 'false' });
     const grants = await harness.stack.db('traffic_ledger').where({ service_id: serviceId });
     expect(grants).toHaveLength(1);
@@ -81,7 +77,9 @@ describe('a service when its router or the worker goes away', () => {
     expect(changed.status).toBe(202);
 
     await bringBack();
-    await waitUntil(async () => (await status(serviceId)).routerPending === false, 60_000);
+    await eventually(async () => expect((await status(serviceId)).routerPending).toBe(false), {
+      timeoutMs: 60_000,
+    });
     expect(secretOf(serviceId)).toMatchObject({ disabled: 'true', password: 'after-outage-Passw0rd' });
     expect(router.activeSessions().map((session) => session.name)).not.toContain(`out${serviceId}`);
   }, 90_000);
@@ -91,14 +89,16 @@ describe('a service when its router or the worker goes away', () => {
     // Slow replies keep the provisioning activity on the router while the worker goes away.
     router.setFault({ kind: 'latency', milliseconds: 1_500 });
     const creating = harness.whmcs('POST', '/v1/whmcs/services', createBody(serviceId));
-    await waitUntil(() => secretOf(serviceId) !== undefined, 30_000);
+    await eventually(() => expect(secretOf(serviceId)).toBeDefined(), { timeoutMs: 30_000 });
     await harness.stopWorker();
     router.setFault(undefined);
     const answer = await creating;
     expect([200, 202, 503]).toContain(answer.status);
     await harness.restartWorker();
 
-    await waitUntil(async () => (await status(serviceId)).status === 'active', 60_000);
+    await eventually(async () => expect((await status(serviceId)).status).toBe('active'), {
+      timeoutMs: 60_000,
+    });
     expect(router.secrets().filter((secret) => secret.name === `out${serviceId}`)).toHaveLength(1);
     expect(router.queues().filter((queue) => queue.name === `out${serviceId}`)).toHaveLength(1);
     expect(
