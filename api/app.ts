@@ -9,15 +9,19 @@ import { createRouterDirectory } from '../infra/router-directory';
 import type { RouterPool } from '../routeros';
 import type { SecretBox } from '../infra/secret-box';
 import { createAddressPoolStore } from '../store/address-pool-store';
+import { createAuditStore } from '../store/audit-store';
+import { createIdempotencyStore } from '../store/idempotency-store';
 import { createLedgerStore } from '../store/ledger-store';
 import { createRoutersStore } from '../store/routers-store';
 import { createServicesStore } from '../store/services-store';
+import { auditMutations } from './audit';
 import { requireBearerToken } from './auth';
 import { AuthThrottle } from './auth-throttle';
 import { authorizeClientService, CLIENT_SECURITY, requireClientToken } from './client-tokens';
 import { errorHandler, notFoundHandler } from './errors';
 import { idempotency } from './idempotency';
 import { ADMIN_SECURITY, createOpenApiRegistry, openApiRoutes } from './openapi';
+import { adminAuditRoutes } from './routes/admin-audit';
 import { adminMaintenanceRoutes } from './routes/admin-maintenance';
 import { adminServiceRoutes } from './routes/admin-services';
 import {
@@ -90,6 +94,8 @@ export function createApp(deps: ApiDeps): Express {
     description: 'A client token from POST /v1/whmcs/services/{id}/client-token, for that service only',
   });
   const routers = createRoutersStore(deps.db, deps.secretBox);
+  const audit = createAuditStore(deps.db);
+  const idempotencyKeys = createIdempotencyStore(deps.db);
   const services = {
     temporal: deps.temporal,
     taskQueue: deps.taskQueue,
@@ -108,9 +114,10 @@ export function createApp(deps: ApiDeps): Express {
     '/v1/whmcs',
     throttle.guard,
     ...requireWhmcsSignature({ secret: deps.whmcsSecret, db: deps.db }),
+    auditMutations(audit, 'whmcs', deps.logger),
     // Ahead of the idempotency store, which would keep the bearer tokens it answers in plain text.
     clientTokenRoutes({ db: deps.db, openApi, whmcsSecret: deps.whmcsSecret }, '/v1/whmcs', [WHMCS_SECURITY]),
-    idempotency(deps.db, 'whmcs'),
+    idempotency(idempotencyKeys, 'whmcs'),
     serviceRoutes(services, '/v1/whmcs', [WHMCS_SECURITY]),
   );
   app.use(
@@ -118,19 +125,26 @@ export function createApp(deps: ApiDeps): Express {
     throttle.guard,
     requireBearerToken(deps.adminToken),
     ...jsonBody(),
-    idempotency(deps.db, 'admin'),
-    adminMaintenanceRoutes(deps),
+    auditMutations(audit, 'admin', deps.logger),
+    idempotency(idempotencyKeys, 'admin'),
+    adminMaintenanceRoutes(
+      { temporal: deps.temporal, taskQueue: deps.taskQueue, openApi },
+      ADMIN_MOUNT_PATH,
+      [ADMIN_SECURITY],
+    ),
     adminRouterRoutes({
       routers,
       addressPool: createAddressPoolStore(deps.db),
       openRouterClient: deps.openRouterClient ?? freshRouterClient,
       openApi,
       addressesAdded: wakeServicesWaitingForAddresses(deps.db, deps.temporal, deps.logger),
+      production: deps.nodeEnv === 'production',
     }),
     serviceRoutes(services, ADMIN_MOUNT_PATH, [ADMIN_SECURITY]),
     adminServiceRoutes({ db: deps.db, openApi }, ADMIN_MOUNT_PATH),
     statisticsRoutes({ db: deps.db, openApi }, ADMIN_MOUNT_PATH, [ADMIN_SECURITY]),
     meteringStatusRoutes({ db: deps.db, openApi }, ADMIN_MOUNT_PATH, [ADMIN_SECURITY]),
+    adminAuditRoutes({ audit, openApi }, ADMIN_MOUNT_PATH, [ADMIN_SECURITY]),
   );
   app.use(
     CLIENT_MOUNT_PATH,

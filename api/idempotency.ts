@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
-import type { Database } from '../infra/database';
+import type { IdempotencyStore } from '../store/idempotency-store';
 import { HttpError } from './errors';
-
-const UNIQUE_VIOLATION = '23505';
+import type { RawBodyRequest } from './json-body';
 
 /**
  * `Idempotency-Key`: the first call's answer is stored and returned to every retry with the same key
  * and the same request. A key reused for a different request is refused; a retry that arrives while
- * the first call is still running is told so. Server errors are not stored, so they can be retried.
+ * the first call is still running is told so, until that call is a minute old and evidently lost.
+ * Server errors are not stored, so they can be retried.
  */
-export function idempotency(db: Database, scope: string): RequestHandler {
+export function idempotency(store: IdempotencyStore, scope: string): RequestHandler {
   return async (request, response, next) => {
     const key = request.header('idempotency-key');
     if (key === undefined || request.method === 'GET') {
@@ -27,45 +27,32 @@ export function idempotency(db: Database, scope: string): RequestHandler {
       );
       return;
     }
-    const rawBody = (request as { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
     const requestHash = createHash('sha256')
       .update(`${request.method} ${request.originalUrl}\n`)
-      .update(rawBody)
+      .update((request as RawBodyRequest).rawBody ?? Buffer.alloc(0))
       .digest('hex');
-    try {
-      await db('api_idempotency').insert({ scope, key, request_hash: requestHash });
-    } catch (error) {
-      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) {
-        next(error);
-        return;
-      }
-      const stored = await db('api_idempotency').where({ scope, key }).first();
-      if (stored.request_hash !== requestHash) {
-        next(
-          new HttpError(
-            422,
-            'idempotency_key_reused',
-            'This Idempotency-Key was used for a different request',
-          ),
-        );
-      } else if (stored.response_status === null) {
-        next(
-          new HttpError(409, 'request_in_progress', 'A request with this Idempotency-Key is still running'),
-        );
-      } else {
-        response.status(stored.response_status).set('Idempotent-Replay', 'true').json(stored.response_body);
-      }
+    const claim = await store.claim(scope, key, requestHash);
+    if (claim.status === 'mismatch') {
+      next(
+        new HttpError(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different request'),
+      );
+      return;
+    }
+    if (claim.status === 'in-progress') {
+      next(new HttpError(409, 'request_in_progress', 'A request with this Idempotency-Key is still running'));
+      return;
+    }
+    if (claim.status === 'replay') {
+      response.status(claim.responseStatus).set('Idempotent-Replay', 'true').json(claim.responseBody);
       return;
     }
     const send = response.json.bind(response) as Response['json'];
     response.json = (body: unknown) => {
-      const store =
+      const stored =
         response.statusCode >= 500
-          ? db('api_idempotency').where({ scope, key }).delete()
-          : db('api_idempotency')
-              .where({ scope, key })
-              .update({ response_status: response.statusCode, response_body: JSON.stringify(body) });
-      void store.then(
+          ? store.release(scope, key)
+          : store.complete(scope, key, response.statusCode, body);
+      void stored.then(
         () => send(body),
         () => send(body),
       );

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { config, cycleClockOf, trustProxySetting } from '../infra/config';
 import { createDatabase } from '../infra/database';
 import { createLogger } from '../infra/logger';
@@ -7,6 +6,7 @@ import { SecretBox } from '../infra/secret-box';
 import { RouterPool } from '../routeros';
 import { connectClient } from '../infra/temporal';
 import { createApp } from './app';
+import { listen } from './http-server';
 
 async function main(): Promise<void> {
   const settings = config();
@@ -31,8 +31,7 @@ async function main(): Promise<void> {
     routerPool,
     logger,
   });
-  const server = app.listen(settings.API_PORT, settings.API_HOST);
-  await once(server, 'listening');
+  const server = await listen(app, settings.API_PORT, settings.API_HOST);
   logger.info({ url: `http://${settings.API_HOST}:${settings.API_PORT}` }, 'api listening');
 
   const shutdown = (signal: string) => {

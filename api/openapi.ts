@@ -152,6 +152,22 @@ export class OpenApiRegistry {
   }
 }
 
+/** The documented route a request matched, kept for after the answer (Express forgets it on errors). */
+export interface MatchedRoute {
+  path: string;
+  params: Record<string, string>;
+}
+
+const MATCHED_ROUTE = 'matchedRoute';
+
+function setMatchedRoute(response: Response, route: MatchedRoute): void {
+  response.locals[MATCHED_ROUTE] = route;
+}
+
+export function matchedRoute(response: Response): MatchedRoute | undefined {
+  return response.locals[MATCHED_ROUTE] as MatchedRoute | undefined;
+}
+
 export type RouteHandler<S extends RequestSchemas> = (
   input: ValidRequest<S>,
   response: Response,
@@ -172,9 +188,14 @@ export class DocumentedRouter {
   ) {}
 
   route<S extends RequestSchemas>(operation: ApiOperation<S>, handler: RouteHandler<S>): void {
-    this.registry.register({ ...this.defaults, ...operation, path: `${this.mountPath}${operation.path}` });
+    const documentedPath = `${this.mountPath}${operation.path}`;
+    this.registry.register({ ...this.defaults, ...operation, path: documentedPath });
     const schemas = operation.request ?? ({} as S);
     this.router[operation.method](operation.path, async (request, response) => {
+      setMatchedRoute(response, {
+        path: documentedPath,
+        params: { ...request.params } as Record<string, string>,
+      });
       await handler(validateRequest(request, schemas), response, request);
     });
   }

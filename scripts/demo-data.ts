@@ -37,6 +37,7 @@ export async function ensureDemoRouter(
     publicHostname: 'vpn.demo.localhost',
     capacity: 250,
     enabled: true,
+    allowPlainApi: false,
   };
   const existing = (await routers.list()).find((candidate) => candidate.name === DEMO_ROUTER_NAME);
   const saved = existing ? await routers.update(existing.id, settings) : await routers.create(settings);

@@ -15,6 +15,8 @@ export interface RouterRecord {
   publicHostname: string;
   capacity: number;
   enabled: boolean;
+  /** Set by an operator who accepts that the plain API (tls: false) sends the password in clear. */
+  allowPlainApi: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -31,6 +33,7 @@ export interface RouterSettings {
   publicHostname: string;
   capacity: number;
   enabled: boolean;
+  allowPlainApi: boolean;
 }
 
 export interface RoutersStore {
@@ -75,6 +78,7 @@ interface RouterRow {
   public_hostname: string;
   capacity: number;
   enabled: boolean;
+  allow_plain_api: boolean;
   created_at: Date;
   updated_at: Date;
 }
@@ -90,6 +94,7 @@ const PUBLIC_COLUMNS = [
   'public_hostname',
   'capacity',
   'enabled',
+  'allow_plain_api',
   'created_at',
   'updated_at',
 ] as const;
@@ -106,6 +111,7 @@ const COLUMN_OF: Record<Exclude<keyof RouterSettings, 'apiPassword'>, keyof Rout
   publicHostname: 'public_hostname',
   capacity: 'capacity',
   enabled: 'enabled',
+  allowPlainApi: 'allow_plain_api',
 };
 
 const UNIQUE_VIOLATION = '23505';
@@ -122,6 +128,7 @@ function toRecord(row: PublicRow): RouterRecord {
     publicHostname: row.public_hostname,
     capacity: row.capacity,
     enabled: row.enabled,
+    allowPlainApi: row.allow_plain_api,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

@@ -8,6 +8,7 @@ import { PayloadEncryptionCodec } from '../infra/payload-codec';
 import { SecretBox } from '../infra/secret-box';
 import { connectClient, connectWorker } from '../infra/temporal';
 import { RouterPool } from '../routeros';
+import { createRoutersStore } from '../store/routers-store';
 import { createWorker } from './create-worker';
 import { ensureSchedules } from './schedules';
 import { ensureSearchAttributes } from './search-attributes';
@@ -17,11 +18,20 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: settings.LOG_LEVEL, name: 'worker' });
   const db = createDatabase(settings.DATABASE_URL, settings.DATABASE_POOL_MAX);
   const payloadCodec = new PayloadEncryptionCodec([settings.PAYLOAD_CODEC_KEY]);
+  const secretBox = new SecretBox(settings.DATA_ENCRYPTION_KEY);
   const routerPool = new RouterPool();
   const mailer = createSmtpMailer(settings.SMTP_URL);
   const connection = await connectWorker(settings.TEMPORAL_ADDRESS);
   const client = await connectClient(settings.TEMPORAL_ADDRESS, settings.TEMPORAL_NAMESPACE, payloadCodec);
   await ensureSearchAttributes(client.connection as Connection, settings.TEMPORAL_NAMESPACE);
+  for (const router of await createRoutersStore(db, secretBox).list()) {
+    if (!router.tls) {
+      logger.warn(
+        { routerId: router.id, name: router.name },
+        'router uses the plain RouterOS API: its API password crosses the network in clear; switch it to api-ssl',
+      );
+    }
+  }
   await ensureSchedules(client, settings.TEMPORAL_TASK_QUEUE, logger);
   const worker = await createWorker({
     connection,
@@ -30,7 +40,7 @@ async function main(): Promise<void> {
     payloadCodec,
     activities: createProductionActivities({
       db,
-      secretBox: new SecretBox(settings.DATA_ENCRYPTION_KEY),
+      secretBox,
       routerPool,
       mail: {
         mailer,

@@ -1,18 +1,50 @@
-import { Router } from 'express';
-import { manualUsageRetentionWorkflowId } from '../../domain/workflow-ids';
-import type { ApiDeps } from '../app';
+import type { Router } from 'express';
+import type { Client } from '@temporalio/client';
+import { z } from 'zod';
+import { MANUAL_USAGE_RETENTION_WORKFLOW_ID } from '../../domain/workflow-ids';
+import type { usageRetentionWorkflow } from '../../workflows';
+import { DocumentedRouter, type OpenApiRegistry } from '../openapi';
+
+export interface AdminMaintenanceDeps {
+  temporal: Client;
+  taskQueue: string;
+  openApi: OpenApiRegistry;
+}
+
+const retentionResult = z.object({
+  workflowId: z.string(),
+  deletedRows: z.number(),
+  day: z.string().describe('The day (UTC) the history settings were counted back from'),
+});
 
 /** Operations an administrator may trigger by hand, outside their schedules. */
-export function adminMaintenanceRoutes(deps: ApiDeps): Router {
-  const router = Router();
-  router.post('/maintenance/usage-retention', async (_request, response) => {
-    const handle = await deps.temporal.workflow.start('usageRetentionWorkflow', {
-      taskQueue: deps.taskQueue,
-      workflowId: manualUsageRetentionWorkflowId(new Date()),
-      args: [],
-    });
-    const result = await handle.result();
-    response.json({ workflowId: handle.workflowId, ...result });
-  });
-  return router;
+export function adminMaintenanceRoutes(
+  deps: AdminMaintenanceDeps,
+  mountPath: string,
+  security: string[],
+): Router {
+  const routes = new DocumentedRouter(deps.openApi, mountPath, { tags: ['maintenance'], security });
+  routes.route(
+    {
+      method: 'post',
+      path: '/maintenance/usage-retention',
+      summary:
+        'Delete daily usage older than each product allows, now; callers at the same time share one run',
+      responses: { 200: { description: 'What the run deleted', schema: retentionResult } },
+    },
+    async (_input, response) => {
+      const handle = await deps.temporal.workflow.start<typeof usageRetentionWorkflow>(
+        'usageRetentionWorkflow',
+        {
+          taskQueue: deps.taskQueue,
+          workflowId: MANUAL_USAGE_RETENTION_WORKFLOW_ID,
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          args: [],
+        },
+      );
+      const result = await handle.result();
+      response.json({ workflowId: handle.workflowId, ...result });
+    },
+  );
+  return routes.router;
 }

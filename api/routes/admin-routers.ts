@@ -37,6 +37,8 @@ export interface AdminRouterDeps {
   openApi: OpenApiRegistry;
   /** Called after addresses were added: services that waited for one try again now. */
   addressesAdded?: (routerId: number) => Promise<void>;
+  /** In production the plain API needs an operator's explicit allowPlainApi. */
+  production: boolean;
 }
 
 /** Where the app mounts these routes, behind the admin bearer token. */
@@ -68,6 +70,11 @@ const routerFields = {
   publicHostname: host.describe('The address VPN clients connect to'),
   capacity: z.number().int().min(0).max(1_000_000),
   enabled: z.boolean(),
+  allowPlainApi: z
+    .boolean()
+    .describe(
+      'Accept that tls: false sends the API password in clear; required for tls: false in production',
+    ),
 };
 
 const fingerprintNeedsTls = {
@@ -84,6 +91,7 @@ const createRouterBody = z
     tlsFingerprint: routerFields.tlsFingerprint.default(null),
     capacity: routerFields.capacity.default(1000),
     enabled: routerFields.enabled.default(true),
+    allowPlainApi: routerFields.allowPlainApi.default(false),
   })
   .superRefine((body, context) => {
     if (!body.tls && body.tlsFingerprint) context.addIssue(fingerprintNeedsTls);
@@ -102,6 +110,7 @@ const updateRouterBody = z.strictObject({
   publicHostname: routerFields.publicHostname.optional(),
   capacity: routerFields.capacity.optional(),
   enabled: routerFields.enabled.optional(),
+  allowPlainApi: routerFields.allowPlainApi.optional(),
 });
 
 const routerSchema = z.object({
@@ -115,6 +124,7 @@ const routerSchema = z.object({
   publicHostname: z.string(),
   capacity: z.number().int(),
   enabled: z.boolean(),
+  allowPlainApi: z.boolean(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -234,6 +244,18 @@ export function adminRouterRoutes(deps: AdminRouterDeps): Router {
     return router;
   }
 
+  /** In production a router on the plain API must be accepted as such: its password travels in clear. */
+  function requirePlainApiConsent(tls: boolean, allowPlainApi: boolean): void {
+    if (!deps.production || tls || allowPlainApi) return;
+    throw invalidRequest([
+      {
+        field: 'allowPlainApi',
+        message:
+          "tls: false sends the router's API password in clear; set allowPlainApi: true to accept that",
+      },
+    ]);
+  }
+
   async function orConflict<T>(write: () => Promise<T>): Promise<T> {
     try {
       return await write();
@@ -256,6 +278,7 @@ export function adminRouterRoutes(deps: AdminRouterDeps): Router {
       },
     },
     async ({ body }, response) => {
+      requirePlainApiConsent(body.tls, body.allowPlainApi);
       const router = await orConflict(() =>
         routers.create({ ...body, apiPort: body.apiPort ?? defaultPort(body.tls) }),
       );
@@ -306,6 +329,7 @@ export function adminRouterRoutes(deps: AdminRouterDeps): Router {
     async ({ params, body }, response) => {
       const current = await existingRouter(params.id);
       const tls = body.tls ?? current.tls;
+      requirePlainApiConsent(tls, body.allowPlainApi ?? current.allowPlainApi);
       const tlsFingerprint = body.tlsFingerprint === undefined ? current.tlsFingerprint : body.tlsFingerprint;
       if (!tls && tlsFingerprint) {
         throw invalidRequest([

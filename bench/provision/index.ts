@@ -304,6 +304,7 @@ export async function runProvisionBenchmark(
         apiHost: router.host,
         apiPort: router.apiPort,
         tls: false,
+        allowPlainApi: true,
         tlsFingerprint: null,
         apiUser: router.apiUser,
         apiPassword: router.apiPassword,

@@ -23,7 +23,7 @@ export interface ApiAnswer {
  * The admin router routes wired as api/app.ts wires them, over real HTTP and the run's database
  * (DATABASE_URL, set by the jest globalSetup).
  */
-export async function startAdminApp() {
+export async function startAdminApp(options: { production?: boolean } = {}) {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is not set: run tests through jest.config.js');
   const db: Database = createDatabase(databaseUrl, 5);
@@ -39,6 +39,7 @@ export async function startAdminApp() {
       addressPool: createAddressPoolStore(db),
       openRouterClient: freshRouterClient,
       openApi,
+      production: options.production ?? false,
     }),
   );
   app.use(notFoundHandler);

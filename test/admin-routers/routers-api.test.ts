@@ -210,3 +210,35 @@ describe('admin router API', () => {
     });
   });
 });
+
+describe('admin router API in production', () => {
+  let app: AdminApp;
+  beforeAll(async () => {
+    app = await startAdminApp({ production: true });
+  });
+  afterAll(() => app.close());
+
+  it('accepts the plain API only with an explicit allowPlainApi, which it keeps', async () => {
+    const refused = await app.call('POST', '/v1/admin/routers', newRouter({ tls: false }));
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details).toEqual([
+      { field: 'allowPlainApi', message: expect.stringContaining('in clear') },
+    ]);
+    const accepted = await app.call(
+      'POST',
+      '/v1/admin/routers',
+      newRouter({ tls: false, allowPlainApi: true }),
+    );
+    expect(accepted.status).toBe(201);
+    expect(accepted.body).toMatchObject({ tls: false, allowPlainApi: true });
+
+    const tlsRouter = await app.call('POST', '/v1/admin/routers', newRouter());
+    const toPlain = await app.call('PATCH', `/v1/admin/routers/${tlsRouter.body.id}`, { tls: false });
+    expect(toPlain.status).toBe(400);
+    const withConsent = await app.call('PATCH', `/v1/admin/routers/${tlsRouter.body.id}`, {
+      tls: false,
+      allowPlainApi: true,
+    });
+    expect(withConsent.status).toBe(200);
+  });
+});

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import { createApp, type ApiDeps } from '../../api/app';
+import { listen, type ServerLimits } from '../../api/http-server';
 import { signWhmcsRequest } from '../../api/whmcs-signature';
 import type { CycleClock } from '../../domain/cycle-clock';
 import { createProductionActivities } from '../../infra/dependencies';
@@ -24,6 +24,7 @@ export interface HarnessOptions {
   cycleClock?: CycleClock;
   /** Replace some activities (e.g. to make one fail) while the rest stay real. */
   activities?: (real: Activities, db: Database) => Partial<Activities>;
+  serverLimits?: ServerLimits;
 }
 
 /** The API's dependencies on the shared test stack, with the test keys. */
@@ -84,10 +85,12 @@ export async function startHarness(options: HarnessOptions = {}) {
   let worker: Worker = await startWorker();
   let workerRun = worker.run();
 
-  const server: Server = createApp(
-    testApiDeps(stack, taskQueue, { cycleClock: options.cycleClock ?? {}, routerPool }),
-  ).listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  const server: Server = await listen(
+    createApp(testApiDeps(stack, taskQueue, { cycleClock: options.cycleClock ?? {}, routerPool })),
+    0,
+    '127.0.0.1',
+    options.serverLimits,
+  );
   const baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 
   const call = async (method: string, path: string, body: unknown, headers: Record<string, string>) => {
