@@ -20,7 +20,7 @@ export function failureText(error: unknown): string {
 }
 
 /** The database's refusal of a write (see isDataFailure), or undefined for any other failure. */
-export function dataFailure(error: unknown): ApplicationFailure | undefined {
+function dataFailure(error: unknown): ApplicationFailure | undefined {
   const cause = activityCause(error);
   return cause instanceof ApplicationFailure && isDataFailure(cause.type ?? undefined) ? cause : undefined;
 }

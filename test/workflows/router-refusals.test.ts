@@ -1,6 +1,6 @@
 import { FAILURE, routerFailureType } from '../../domain/failures';
 import { retryRouterUpdate } from '../../workflows/vpn-service/messages';
-import { businessFailure } from './fake-activities';
+import { businessFailure, type OutsideSystem } from './fake-activities';
 import { startServiceWorker, type ServiceWorker } from './service-worker';
 
 /**
@@ -16,36 +16,40 @@ describe('the service workflow when a change is refused', () => {
   });
   afterAll(() => worker?.close());
 
-  it('waits after a router setup failure until retryRouter, then applies at once', async () => {
-    const loginFailed = businessFailure(routerFailureType('authentication'), 'login failed');
-    const { serviceId, username, result } = await worker.world.failing('router', loginFailed, () =>
-      worker.create(),
-    );
-    expect(result).toMatchObject({
+  /** A create while `system` refuses: answered "queued", with the refusal shown as the router error. */
+  const createRefused = async (system: OutsideSystem, type: string, message: string) => {
+    const created = await worker.world.failing(system, businessFailure(type, message), () => worker.create());
+    expect(created.result).toMatchObject({
       outcome: 'queued',
-      service: { status: 'provisioning', routerError: 'Router.authentication: login failed' },
+      service: { status: 'provisioning', routerError: `${type}: ${message}` },
     });
+    return created;
+  };
+  const retryRouter = (serviceId: number) => worker.handleOf(serviceId).executeUpdate(retryRouterUpdate);
+  const applied = { outcome: 'applied', service: { status: 'active', routerError: null } };
+
+  it('waits after a router setup failure until retryRouter, then applies at once', async () => {
+    const { serviceId, username } = await createRefused(
+      'router',
+      routerFailureType('authentication'),
+      'login failed',
+    );
     expect(worker.world.routerAttempts.get(username)).toBe(1);
 
-    const retried = await worker.handleOf(serviceId).executeUpdate(retryRouterUpdate);
-    expect(retried).toMatchObject({ outcome: 'applied', service: { status: 'active', routerError: null } });
+    expect(await retryRouter(serviceId)).toMatchObject(applied);
     expect(worker.world.routerAttempts.get(username)).toBe(2);
   }, 30_000);
 
   it('shows a service record the database refuses as the router error and waits the same way', async () => {
-    const refusal = businessFailure(FAILURE.dataRejected, 'invalid byte sequence');
-    const { serviceId, username, result } = await worker.world.failing('serviceRecords', refusal, () =>
-      worker.create(),
+    const { serviceId, username } = await createRefused(
+      'serviceRecords',
+      FAILURE.dataRejected,
+      'invalid byte sequence',
     );
-    expect(result).toMatchObject({
-      outcome: 'queued',
-      service: { status: 'provisioning', routerError: 'DataRejected: invalid byte sequence' },
-    });
     expect(worker.world.saveAttempts.get(serviceId)).toBe(1);
     expect(worker.world.routerAttempts.get(username)).toBeUndefined();
 
-    const retried = await worker.handleOf(serviceId).executeUpdate(retryRouterUpdate);
-    expect(retried).toMatchObject({ outcome: 'applied', service: { status: 'active', routerError: null } });
+    expect(await retryRouter(serviceId)).toMatchObject(applied);
   }, 30_000);
 
   it('leaves histories that replay on the current code', async () => {

@@ -19,7 +19,7 @@ import type { VpnService } from './service';
  * Limits the account when its traffic has run out and restores it when traffic is back, and tells the
  * client when that changes their access or the balance runs low.
  */
-export function enforceBalance(service: VpnService, balance: bigint): void {
+function enforceBalance(service: VpnService, balance: bigint): void {
   const { product, billingCycle, suspensionReasons, status } = service.state;
   // Once terminated there is no access left to limit and nobody to tell.
   if (status === 'terminated') return;

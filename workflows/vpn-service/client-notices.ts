@@ -7,7 +7,7 @@ import { failureText } from '../activity-failures';
 import { clientMail } from '../activity-options';
 import type { VpnService } from './service';
 
-export type NoticeKind = Parameters<Activities['notifyClient']>[0]['kind'];
+type NoticeKind = Parameters<Activities['notifyClient']>[0]['kind'];
 
 /** Notices already sent, as `<kind>@<cycle start>`: enough for the last few cycles of every kind. */
 const NOTICES_REMEMBERED = 24;

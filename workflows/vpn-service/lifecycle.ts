@@ -6,7 +6,7 @@ import { checkBalance, grantCycle } from './balance';
 import type { VpnService } from './service';
 
 /** How a run ends: the service is gone, or the run's history is long enough to go on in a new one. */
-export type RunEnd = 'terminated' | 'continueAsNew';
+type RunEnd = 'terminated' | 'continueAsNew';
 
 /** Puts a new account on the router, grants its first traffic, and only then counts it as active. */
 async function provision(service: VpnService): Promise<void> {

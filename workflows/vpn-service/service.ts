@@ -28,8 +28,8 @@ const COMMAND_WAIT = '10 seconds';
  * sees another's half-made change. Handlers interleave only while waiting: for the router (each answers
  * from the state it then sees; convergence always takes the newest desired state), and for a ledger
  * write (its balance is enforced on the state as it is when the write returns; a balance that was stale
- * by then is put right by the next check, as metering signals a limit that outlived its reason). So
- * they need no mutex.
+ * by then is put right by the next check, as metering signals a limit that outlived its reason). So the
+ * state needs no mutex; the database calls take turns, for replay's sake (`database`).
  */
 export class VpnService {
   state: ServiceState;
