@@ -40,26 +40,21 @@ export async function startServiceWorker() {
   const created: number[] = [];
 
   /** The create as the API sends it, update-with-start, for a new service unless `serviceId` is given. */
-  const create = async (
-    overrides: Partial<CreateServiceCommand> = {},
-    clock: CycleClock = {},
-  ): Promise<{ serviceId: number; username: string; result: Awaited<ReturnType<typeof runCreate>> }> => {
-    const serviceId = overrides.serviceId ?? uniqueId();
-    const command = createCommand({ serviceId, ...overrides });
+  const create = async (overrides: Partial<CreateServiceCommand> = {}, clock: CycleClock = {}) => {
+    const command = createCommand({ serviceId: overrides.serviceId ?? uniqueId(), ...overrides });
+    const { serviceId } = command;
     if (!created.includes(serviceId)) created.push(serviceId);
-    const result = await runCreate(command, clock);
-    return { serviceId, username: result.service.username, result };
-  };
-  const runCreate = (command: CreateServiceCommand, clock: CycleClock) =>
-    stack.client.workflow.executeUpdateWithStart(createServiceUpdate, {
+    const result = await stack.client.workflow.executeUpdateWithStart(createServiceUpdate, {
       args: [command],
       startWorkflowOperation: new WithStartWorkflowOperation(vpnServiceWorkflow, {
-        workflowId: serviceWorkflowId(command.serviceId),
+        workflowId: serviceWorkflowId(serviceId),
         taskQueue,
-        args: [{ serviceId: command.serviceId, clock }],
+        args: [{ serviceId, clock }],
         workflowIdConflictPolicy: 'USE_EXISTING',
       }),
     });
+    return { serviceId, username: result.service.username, result };
+  };
 
   return {
     client: stack.client,
