@@ -107,7 +107,10 @@ final class ClientAreaTest extends ModuleTestCase
         $this->assertTrue(SimulatorControl::connect(SimulatorControl::MAIN, $username, Fixtures::PASSWORD));
         $this->assertSame(['Reset connection' => 'resetConnection', 'Retry router now' => 'retryRouter'], vpnflow_AdminCustomButtonArray());
         $this->assertSame('success', vpnflow_resetConnection(ModuleParams::forService($serviceId)));
-        $this->assertNotContains($username, SimulatorControl::sessionNames(SimulatorControl::MAIN));
+        $this->eventually(
+            fn () => !in_array($username, SimulatorControl::sessionNames(SimulatorControl::MAIN), true),
+            'the live session is ended',
+        );
         $this->assertSame('success', vpnflow_retryRouter(ModuleParams::forService($serviceId)));
     }
 

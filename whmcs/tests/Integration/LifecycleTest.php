@@ -69,7 +69,7 @@ final class LifecycleTest extends ModuleTestCase
         $overdue = ModuleParams::forService($serviceId) + ['suspendreason' => 'Overdue on Payment'];
         $this->assertSame('success', vpnflow_SuspendAccount($overdue));
         $this->assertSame(['billing'], $this->reasons($serviceId));
-        $this->assertSame('true', $this->secret($serviceId)['disabled']);
+        $this->eventually(fn () => $this->secret($serviceId)['disabled'] === 'true', 'the account is disabled on the router');
 
         $abuse = ModuleParams::forService($serviceId) + ['suspendreason' => 'Abuse reported'];
         $this->assertSame('success', vpnflow_SuspendAccount($abuse));
@@ -83,7 +83,7 @@ final class LifecycleTest extends ModuleTestCase
         $this->assertSame('success', vpnflow_UnsuspendAccount(ModuleParams::forService($serviceId)));
         $service = $this->vpnflowService($serviceId);
         $this->assertSame([[], 'active'], [$service['suspensionReasons'], $service['status']]);
-        $this->assertSame('false', $this->secret($serviceId)['disabled']);
+        $this->eventually(fn () => $this->secret($serviceId)['disabled'] === 'false', 'the account is enabled on the router');
         return $serviceId;
     }
 
@@ -98,7 +98,10 @@ final class LifecycleTest extends ModuleTestCase
         Capsule::table('tblhosting')->where('id', $serviceId)->update(['password' => encrypt(self::NEW_PASSWORD)]);
         $this->assertSame('success', vpnflow_ChangePassword(ModuleParams::forService($serviceId)));
 
-        $this->assertNotContains($username, SimulatorControl::sessionNames(SimulatorControl::MAIN));
+        $this->eventually(
+            fn () => !in_array($username, SimulatorControl::sessionNames(SimulatorControl::MAIN), true),
+            'the live session is ended',
+        );
         $this->assertFalse(SimulatorControl::connect(SimulatorControl::MAIN, $username, Fixtures::PASSWORD));
         $this->assertTrue(SimulatorControl::connect(SimulatorControl::MAIN, $username, self::NEW_PASSWORD));
         $this->assertStringNotContainsString(self::NEW_PASSWORD, Recorder::moduleLogText());
@@ -113,7 +116,7 @@ final class LifecycleTest extends ModuleTestCase
         // WHMCS moves the service to the new product before calling the module.
         Capsule::table('tblhosting')->where('id', $serviceId)->update(['packageid' => Fixtures::product([4 => '20', 5 => '5'])]);
         $this->assertSame('success', vpnflow_ChangePackage(ModuleParams::forService($serviceId)));
-        $this->assertSame([5_000_000, 20_000_000], $this->queueLimit($username));
+        $this->eventually(fn () => $this->queueLimit($username) === [5_000_000, 20_000_000], 'the queue has the new speed');
         return $serviceId;
     }
 
@@ -132,8 +135,11 @@ final class LifecycleTest extends ModuleTestCase
     public function testTerminateRemovesTheAccountAndARepeatSucceeds(int $serviceId): void
     {
         $this->assertSame('success', vpnflow_TerminateAccount(ModuleParams::forService($serviceId)));
-        $this->assertNull($this->secret($serviceId));
-        $this->assertNull(SimulatorControl::queue(SimulatorControl::MAIN, $this->hosting($serviceId)->username));
+        $username = $this->hosting($serviceId)->username;
+        $this->eventually(
+            fn () => $this->secret($serviceId) === null && SimulatorControl::queue(SimulatorControl::MAIN, $username) === null,
+            'the account and its queue are gone from the router',
+        );
         $this->assertSame('success', vpnflow_TerminateAccount(ModuleParams::forService($serviceId)));
         $this->assertSame('terminated', $this->vpnflowService($serviceId)['status']);
     }

@@ -5,7 +5,6 @@ declare(strict_types=1);
 namespace Vpnflow\Tests\Integration;
 
 use Vpnflow\Tests\StandIn\Env;
-use Vpnflow\Tests\StandIn\Eventually;
 use Vpnflow\Tests\StandIn\ModuleParams;
 use Vpnflow\Tests\StandIn\ModuleTestCase;
 use Vpnflow\Tests\StandIn\SimulatorControl;
@@ -30,12 +29,11 @@ final class RouterOutageTest extends ModuleTestCase
             SimulatorControl::comeBack(SimulatorControl::OUTAGE);
         }
 
-        Eventually::until(
+        $this->eventually(
             fn () => SimulatorControl::secret(SimulatorControl::OUTAGE, $username)['disabled'] === 'true',
             'the queued suspend reaches the router once it is back',
-            90,
         );
-        Eventually::until(
+        $this->eventually(
             fn () => $this->vpnflowService($serviceId)['routerPending'] === false,
             'vpnflow records that the router caught up',
         );

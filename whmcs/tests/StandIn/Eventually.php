@@ -12,7 +12,7 @@ final class Eventually
      * @param \Closure(): T $probe returns a truthy value once the condition holds
      * @return T
      */
-    public static function until(\Closure $probe, string $what, float $timeoutSeconds = 60.0): mixed
+    public static function until(\Closure $probe, string $what, float $timeoutSeconds = 90.0): mixed
     {
         $deadline = microtime(true) + $timeoutSeconds;
         while (true) {

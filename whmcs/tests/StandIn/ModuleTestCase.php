@@ -54,6 +54,15 @@ abstract class ModuleTestCase extends TestCase
         return Capsule::table('tblhosting')->where('id', $serviceId)->first();
     }
 
+    /**
+     * A command vpnflow answered "queued" (202, a success) reaches the router later: router state is
+     * awaited (the router retries back off up to minutes after an outage).
+     */
+    protected function eventually(\Closure $condition, string $what): void
+    {
+        $this->assertTrue(Eventually::until($condition, $what));
+    }
+
     protected function assertActivityContains(string $fragment): void
     {
         $this->assertNotEmpty(
