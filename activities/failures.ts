@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { FAILURE, routerFailureType } from '../domain/failures';
 import { isRouterError } from '../routeros';
 import { AddressPoolError } from '../store/address-pool-store';
+import { LedgerKeyConflictError } from '../store/ledger-store';
 
 /** PostgreSQL SQLSTATE classes whose errors are about the data, not the connection or the server. */
 const DATA_EXCEPTION_CLASS = '22';
@@ -30,6 +31,8 @@ export function classifyActivityError(error: unknown): unknown {
   }
   if (error instanceof AddressPoolError)
     return nonRetryable(`AddressPool.${error.reason}`, error.message, error);
+  if (error instanceof LedgerKeyConflictError)
+    return nonRetryable(FAILURE.creditConflict, error.message, error);
   const state = sqlState(error);
   if (state?.startsWith(DATA_EXCEPTION_CLASS)) {
     return nonRetryable(

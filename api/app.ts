@@ -37,6 +37,7 @@ import { clientTokenRoutes } from './routes/client-tokens';
 import { meteringStatusRoutes, statisticsRoutes } from './routes/statistics';
 import { wakeServicesWaitingForAddresses } from './waiting-services';
 import { jsonBody } from './json-body';
+import { ServiceCommands } from './service-commands';
 import { requireWhmcsSignature, WHMCS_SECURITY, WHMCS_SIGNATURE_DESCRIPTION } from './whmcs-signature';
 
 export interface ApiDeps {
@@ -96,16 +97,19 @@ export function createApp(deps: ApiDeps): Express {
   const routers = createRoutersStore(deps.db, deps.secretBox);
   const audit = createAuditStore(deps.db);
   const idempotencyKeys = createIdempotencyStore(deps.db);
+  const servicesStore = createServicesStore(deps.db);
   const services = {
-    temporal: deps.temporal,
-    taskQueue: deps.taskQueue,
-    secretBox: deps.secretBox,
+    commands: new ServiceCommands({
+      temporal: deps.temporal,
+      taskQueue: deps.taskQueue,
+      cycleClock: deps.cycleClock,
+      services: servicesStore,
+      routers,
+      routerClients: createRouterDirectory(routers, deps.routerPool),
+      secretBox: deps.secretBox,
+    }),
     ledger: createLedgerStore(deps.db),
-    services: createServicesStore(deps.db),
-    routers,
-    routerClients: createRouterDirectory(routers, deps.routerPool),
     openApi,
-    cycleClock: deps.cycleClock,
   };
 
   app.use(healthRoutes(deps));

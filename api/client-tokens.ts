@@ -81,10 +81,19 @@ export function requireClientToken(sharedSecret: string, now?: () => number): Re
   };
 }
 
-/** Lets the token's holder see only the service it was issued for, while that client still owns it. */
-export function authorizeClientService(response: Response, service: { id: number; clientId: number }) {
+/**
+ * Lets the token's holder see only the service it was issued for, while that client still owns it and
+ * the service is not terminated.
+ */
+export function authorizeClientService(
+  response: Response,
+  service: { id: number; clientId: number; status: string },
+) {
   const claims = response.locals[CLAIMS] as ClientTokenClaims | undefined;
   if (!claims || claims.serviceId !== service.id || claims.clientId !== service.clientId) {
     throw new HttpError(403, 'forbidden', 'The client token is for another service');
+  }
+  if (service.status === 'terminated') {
+    throw new HttpError(403, 'service_terminated', 'The service is terminated');
   }
 }

@@ -1,4 +1,4 @@
-import { config, cycleClockOf, trustProxySetting } from '../infra/config';
+import { config, cycleClockOf, keyList, trustProxySetting } from '../infra/config';
 import { createDatabase } from '../infra/database';
 import { createLogger } from '../infra/logger';
 import { PayloadEncryptionCodec } from '../infra/payload-codec';
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const settings = config();
   const logger = createLogger({ level: settings.LOG_LEVEL, name: 'api' });
   const db = createDatabase(settings.DATABASE_URL, settings.DATABASE_POOL_MAX);
-  const payloadCodec = new PayloadEncryptionCodec([settings.PAYLOAD_CODEC_KEY]);
+  const payloadCodec = new PayloadEncryptionCodec(keyList(settings.PAYLOAD_CODEC_KEY));
   const temporal = await connectClient(settings.TEMPORAL_ADDRESS, settings.TEMPORAL_NAMESPACE, payloadCodec);
   const routerPool = new RouterPool();
   const app = createApp({
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     whmcsSecret: settings.WHMCS_SHARED_SECRET,
     codecToken: settings.TEMPORAL_CODEC_TOKEN,
     trustProxy: trustProxySetting(settings.TRUST_PROXY),
-    secretBox: new SecretBox(settings.DATA_ENCRYPTION_KEY),
+    secretBox: new SecretBox(keyList(settings.DATA_ENCRYPTION_KEY)),
     payloadCodec,
     temporalUiUrl: settings.TEMPORAL_UI_URL,
     nodeEnv: settings.NODE_ENV,

@@ -2,7 +2,7 @@ import { WorkflowUpdateStage, type Client } from '@temporalio/client';
 import { serviceWorkflowId } from '../domain/workflow-ids';
 import type { Database } from '../infra/database';
 import type { Logger } from '../infra/logger';
-import { retryRouterUpdate } from '../workflows/vpn-service-messages';
+import { retryRouterUpdate } from '../workflows/vpn-service/messages';
 
 /**
  * After addresses were added to a router's pool, the services that could not be provisioned for want

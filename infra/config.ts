@@ -21,9 +21,18 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 const STRONG_SECRET_LENGTH = 43;
 const STRONG_SECRET_DISTINCT_CHARACTERS = 16;
 
-const base64Key = z
+/** One key, or several separated by commas: the first encrypts, all decrypt (key rotation). */
+const base64Keys = z
   .string()
-  .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded');
+  .refine(
+    (value) => value.split(',').every((key) => Buffer.from(key.trim(), 'base64').length === 32),
+    'must be 32 bytes, base64-encoded (several separated by commas when rotating)',
+  );
+
+/** The keys of a key-list variable, newest (the one that encrypts) first. */
+export function keyList(value: string): string[] {
+  return value.split(',').map((key) => key.trim());
+}
 
 const port = z.coerce.number().int().min(1).max(65535);
 
@@ -59,8 +68,8 @@ function schema(production: boolean) {
     API_PORT: port.default(3000),
     /** Express's `trust proxy`: set it to the reverse proxy in front of the API, so throttling sees clients. */
     TRUST_PROXY: z.string().default(''),
-    DATA_ENCRYPTION_KEY: requiredInProduction(base64Key, DEVELOPMENT_DEFAULTS.DATA_ENCRYPTION_KEY),
-    PAYLOAD_CODEC_KEY: requiredInProduction(base64Key, DEVELOPMENT_DEFAULTS.PAYLOAD_CODEC_KEY),
+    DATA_ENCRYPTION_KEY: requiredInProduction(base64Keys, DEVELOPMENT_DEFAULTS.DATA_ENCRYPTION_KEY),
+    PAYLOAD_CODEC_KEY: requiredInProduction(base64Keys, DEVELOPMENT_DEFAULTS.PAYLOAD_CODEC_KEY),
     ADMIN_API_TOKEN: requiredInProduction(secret(production), DEVELOPMENT_DEFAULTS.ADMIN_API_TOKEN),
     WHMCS_SHARED_SECRET: requiredInProduction(secret(production), DEVELOPMENT_DEFAULTS.WHMCS_SHARED_SECRET),
     /** The Temporal UI presents it to the codec endpoint, in the endpoint's path. */

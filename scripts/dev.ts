@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { config } from '../infra/config';
+import { config, keyList } from '../infra/config';
 import { createDatabase, ensureDatabaseExists, migrateLatest } from '../infra/database';
 import { SecretBox } from '../infra/secret-box';
 import { demoServiceRequests, ensureDemoRouter, type DemoRouter } from './demo-data';
@@ -113,7 +113,11 @@ async function main(): Promise<void> {
   const simulatorUrl = `http://127.0.0.1:${SIMULATOR_CONTROL_PORT}`;
   const [simulated] = await waitForJson<DemoRouter[]>(`${simulatorUrl}/routers`, 30_000, () => !stopping);
   const db = createDatabase(settings.DATABASE_URL, 2);
-  const demoRouterId = await ensureDemoRouter(db, new SecretBox(settings.DATA_ENCRYPTION_KEY), simulated);
+  const demoRouterId = await ensureDemoRouter(
+    db,
+    new SecretBox(keyList(settings.DATA_ENCRYPTION_KEY)),
+    simulated,
+  );
   await db.destroy();
 
   startChild('worker', 'worker/main.ts');

@@ -18,6 +18,18 @@ export interface LedgerEntryResult {
   balanceAfter: bigint;
 }
 
+/** The key was written before with another amount: one invoice line cannot credit two amounts. */
+export class LedgerKeyConflictError extends Error {
+  constructor(
+    readonly idempotencyKey: string,
+    readonly recordedBytes: bigint,
+    readonly requestedBytes: bigint,
+  ) {
+    super(`${idempotencyKey} was credited with ${recordedBytes} bytes before, not ${requestedBytes}`);
+    this.name = 'LedgerKeyConflictError';
+  }
+}
+
 export interface LedgerStore {
   append(entry: LedgerEntryRequest): Promise<LedgerEntryResult>;
   balance(serviceId: number): Promise<bigint>;
@@ -86,7 +98,13 @@ export function createLedgerStore(db: Database): LedgerStore {
         const service = await trx('services').where({ id: entry.serviceId }).forUpdate().first('id');
         if (!service) throw new Error(`service ${entry.serviceId} is not in the database yet`);
         const balance = await balanceOf(trx, entry.serviceId);
-        if ((await recordedKeys(trx, [entry.idempotencyKey])).size > 0) {
+        const recorded: { delta_bytes: bigint } | undefined = await trx('traffic_ledger')
+          .where({ idempotency_key: entry.idempotencyKey })
+          .first('delta_bytes');
+        if (recorded) {
+          if (recorded.delta_bytes !== entry.deltaBytes) {
+            throw new LedgerKeyConflictError(entry.idempotencyKey, recorded.delta_bytes, entry.deltaBytes);
+          }
           return { applied: false, balanceAfter: balance };
         }
         const { row, balanceAfter } = ledgerRow(entry, balance);

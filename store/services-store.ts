@@ -21,10 +21,9 @@ export interface ServiceRecord {
   nextDueDate: string | null;
   /**
    * Rises with every save of the service's workflow; a save whose revision is not above the stored one
-   * is a late duplicate and changes nothing. Absent in saves scheduled by workflow code from before
-   * revisions, which apply as they always did.
+   * is a late duplicate and changes nothing.
    */
-  revision?: number;
+  revision: number;
 }
 
 /** What a create asks to hold before its workflow starts: the service's row in `provisioning`. */
@@ -39,8 +38,19 @@ export type ServiceReservation = Omit<
  */
 export type ReservationOutcome = 'reserved' | 'exists' | 'username-taken';
 
+/** What the database knows of a service, for answers once its workflow has ended. */
+export interface StoredService {
+  serviceId: number;
+  clientId: number;
+  status: ServiceStatus;
+  username: string;
+  routerId: number;
+  billingCycle: BillingCycle;
+}
+
 export interface ServicesStore {
   save(record: ServiceRecord): Promise<void>;
+  find(serviceId: number): Promise<StoredService | undefined>;
   /**
    * Holds the username for the service in one statement, before anything else is written: the unique
    * index of live usernames per router decides between concurrent creates. A terminated service is
@@ -68,7 +78,7 @@ export function createServicesStore(db: Database): ServicesStore {
         suspension_reasons: record.suspensionReasons,
         billing_cycle: record.billingCycle,
         next_due_date: record.nextDueDate,
-        revision: record.revision ?? 0,
+        revision: record.revision,
         terminated_at:
           record.status === 'terminated' ? db.raw('coalesce(services.terminated_at, now())') : null,
         updated_at: db.fn.now(),
@@ -78,9 +88,30 @@ export function createServicesStore(db: Database): ServicesStore {
         .onConflict('id')
         // A save prepared before the address was allocated must not release it.
         .merge({ ...row, address_id: db.raw('coalesce(excluded.address_id, services.address_id)') });
-      await (record.revision === undefined
-        ? upsert
-        : upsert.where('services.revision', '<', record.revision));
+      await upsert.where('services.revision', '<', record.revision);
+    },
+    async find(serviceId) {
+      const row:
+        | {
+            whmcs_client_id: bigint;
+            status: ServiceStatus;
+            username: string;
+            router_id: bigint;
+            billing_cycle: BillingCycle;
+          }
+        | undefined = await db('services')
+        .where({ id: serviceId })
+        .first('whmcs_client_id', 'status', 'username', 'router_id', 'billing_cycle');
+      return (
+        row && {
+          serviceId,
+          clientId: Number(row.whmcs_client_id),
+          status: row.status,
+          username: row.username,
+          routerId: Number(row.router_id),
+          billingCycle: row.billing_cycle,
+        }
+      );
     },
     async reserve(reservation) {
       const row = {

@@ -1,6 +1,6 @@
 import type { Connection } from '@temporalio/client';
 import { createSmtpMailer } from '../activities/mail';
-import { config } from '../infra/config';
+import { config, keyList } from '../infra/config';
 import { createDatabase } from '../infra/database';
 import { createProductionActivities } from '../infra/dependencies';
 import { createLogger } from '../infra/logger';
@@ -17,8 +17,8 @@ async function main(): Promise<void> {
   const settings = config();
   const logger = createLogger({ level: settings.LOG_LEVEL, name: 'worker' });
   const db = createDatabase(settings.DATABASE_URL, settings.DATABASE_POOL_MAX);
-  const payloadCodec = new PayloadEncryptionCodec([settings.PAYLOAD_CODEC_KEY]);
-  const secretBox = new SecretBox(settings.DATA_ENCRYPTION_KEY);
+  const payloadCodec = new PayloadEncryptionCodec(keyList(settings.PAYLOAD_CODEC_KEY));
+  const secretBox = new SecretBox(keyList(settings.DATA_ENCRYPTION_KEY));
   const routerPool = new RouterPool();
   const mailer = createSmtpMailer(settings.SMTP_URL);
   const connection = await connectWorker(settings.TEMPORAL_ADDRESS);

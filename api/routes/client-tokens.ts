@@ -37,14 +37,18 @@ export function clientTokenRoutes(
       responses: {
         201: { description: 'The token', schema: issuedToken },
         404: { description: 'No such service' },
+        409: { description: 'The service is terminated' },
       },
     },
     async ({ params }, response) => {
-      const service: { whmcs_client_id: bigint } | undefined = await deps
+      const service: { whmcs_client_id: bigint; status: string } | undefined = await deps
         .db('services')
         .where({ id: params.id })
-        .first('whmcs_client_id');
+        .first('whmcs_client_id', 'status');
       if (!service) throw new HttpError(404, 'service_not_found', 'No such service');
+      if (service.status === 'terminated') {
+        throw new HttpError(409, 'service_terminated', 'A terminated service has no client panel');
+      }
       const expiresAt = Math.floor(now() / 1000) + CLIENT_TOKEN_TTL_SECONDS;
       const token = issueClientToken(deps.whmcsSecret, {
         serviceId: params.id,

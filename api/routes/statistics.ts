@@ -10,7 +10,7 @@ export interface StatisticsRouteDeps {
   /** Today's date (UTC, YYYY-MM-DD); injected so tests can move the calendar. */
   today?: () => string;
   /** Refuses (throws) a caller that may not see the service; absent, every caller may. */
-  authorize?: (response: Response, service: { id: number; clientId: number }) => void;
+  authorize?: (response: Response, service: { id: number; clientId: number; status: string }) => void;
 }
 
 const serviceParams = z.strictObject({ id: z.coerce.number().int().positive() });
@@ -105,11 +105,13 @@ export function statisticsRoutes(deps: StatisticsRouteDeps, mountPath: string, s
   const today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
 
   const requireService = async (id: number, response: Response): Promise<{ router_id: bigint }> => {
-    const service: { router_id: bigint; whmcs_client_id: bigint } | undefined = await db('services')
+    const service: { router_id: bigint; whmcs_client_id: bigint; status: string } | undefined = await db(
+      'services',
+    )
       .where({ id })
-      .first('router_id', 'whmcs_client_id');
+      .first('router_id', 'whmcs_client_id', 'status');
     if (!service) throw new HttpError(404, 'service_not_found', 'No such service');
-    deps.authorize?.(response, { id, clientId: Number(service.whmcs_client_id) });
+    deps.authorize?.(response, { id, clientId: Number(service.whmcs_client_id), status: service.status });
     return service;
   };
 

@@ -14,7 +14,7 @@ import { Client, Connection } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
 import { encryptedDataConverter, PayloadEncryptionCodec } from '../../infra/payload-codec';
 import { serviceWorkflowId } from '../../domain/workflow-ids';
-import { statusQuery } from '../../workflows/vpn-service-messages';
+import { statusQuery } from '../../workflows/vpn-service/messages';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { ChildProcess } from 'node:child_process';

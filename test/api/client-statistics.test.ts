@@ -139,6 +139,25 @@ describe('the client panel API', () => {
     expect((await call('GET', `/v1/client/services/${serviceId}/usage/daily`, client)).status).toBe(403);
   });
 
+  it('stops answering a client token once its service is terminated, and issues none for it', async () => {
+    const routerId = await insertRouter(stack.db);
+    const serviceId = await insertService(stack.db, routerId, { whmcs_client_id: 41 });
+    const client = asClient((await tokenFor(serviceId)).body.token);
+    expect((await call('GET', `/v1/client/services/${serviceId}/live`, client)).status).toBe(200);
+    await stack
+      .db('services')
+      .where({ id: serviceId })
+      .update({ status: 'terminated', terminated_at: stack.db.fn.now() });
+    const refused = await call('GET', `/v1/client/services/${serviceId}/live`, client);
+    expect(refused).toEqual({
+      status: 403,
+      body: { error: { code: 'service_terminated', message: 'The service is terminated' } },
+    });
+    const issued = await tokenFor(serviceId);
+    expect(issued.status).toBe(409);
+    expect(issued.body.error.code).toBe('service_terminated');
+  });
+
   it('answers 401 without a genuine client token, and 404 for a token of an unknown service', async () => {
     const path = '/v1/client/services/1/usage/daily';
     expect((await call('GET', path)).status).toBe(401);

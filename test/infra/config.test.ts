@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CONFIG_VARIABLES, ConfigError, parseConfig } from '../../infra/config';
+import { CONFIG_VARIABLES, ConfigError, keyList, parseConfig } from '../../infra/config';
 
 const productionSettings = {
   NODE_ENV: 'production',
@@ -86,6 +86,16 @@ describe('configuration', () => {
       /BILLING_MONTH_SECONDS: compresses billing time/,
     );
     expect(parseConfig(productionSettings).BILLING_MONTH_SECONDS).toBeUndefined();
+  });
+
+  it('takes several comma-separated keys for rotation, the first one encrypting', () => {
+    const [newer, older] = [Buffer.alloc(32, 8), Buffer.alloc(32, 9)].map((key) => key.toString('base64'));
+    const settings = parseConfig({ PAYLOAD_CODEC_KEY: `${newer}, ${older}`, DATA_ENCRYPTION_KEY: newer });
+    expect(keyList(settings.PAYLOAD_CODEC_KEY)).toEqual([newer, older]);
+    expect(keyList(settings.DATA_ENCRYPTION_KEY)).toEqual([newer]);
+    expect(() => parseConfig({ PAYLOAD_CODEC_KEY: `${newer},c2hvcnQ=` })).toThrow(
+      /PAYLOAD_CODEC_KEY: must be 32 bytes/,
+    );
   });
 
   it('treats an empty variable as unset', () => {

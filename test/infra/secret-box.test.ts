@@ -26,7 +26,18 @@ describe('SecretBox', () => {
     expect(() => box.open('plain')).toThrow('unknown secret format');
   });
 
-  it('refuses a key of the wrong size', () => {
-    expect(() => new SecretBox(Buffer.alloc(16).toString('base64'))).toThrow('32-byte key');
+  it('refuses a key of the wrong size, or no key', () => {
+    expect(() => new SecretBox(Buffer.alloc(16).toString('base64'))).toThrow('32-byte keys');
+    expect(() => new SecretBox([])).toThrow('32-byte keys');
+  });
+
+  it('rotates: the first key seals, every key of the list opens what it sealed', () => {
+    const newKey = Buffer.alloc(32, 5).toString('base64');
+    const before = new SecretBox(key).seal('sealed before rotation');
+    const rotated = new SecretBox([newKey, key]);
+    expect(rotated.open(before)).toBe('sealed before rotation');
+    const after = rotated.seal('sealed after rotation');
+    expect(new SecretBox(newKey).open(after)).toBe('sealed after rotation');
+    expect(() => new SecretBox(key).open(after)).toThrow('does not open with any configured key');
   });
 });

@@ -68,12 +68,4 @@ describe('the services store on PostgreSQL', () => {
     expect(row.address_id).toBe(BigInt(address.id));
     expect(row.next_due_date).not.toBeNull();
   });
-
-  it('applies saves from workflow code older than revisions unconditionally', async () => {
-    const store = createServicesStore(stack.db);
-    const record = await recordFor({ revision: 5 });
-    await store.save(record);
-    await store.save({ ...record, status: 'active', revision: undefined });
-    expect(await statusOf(record.serviceId)).toEqual({ status: 'active', revision: 0n });
-  });
 });

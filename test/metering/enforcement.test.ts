@@ -1,7 +1,7 @@
 import type { SimulatedRouter } from '../../simulator';
 import { serviceWorkflowId } from '../../domain/workflow-ids';
 import { createLedgerStore } from '../../store/ledger-store';
-import { balanceChangedSignal, statusQuery } from '../../workflows/vpn-service-messages';
+import { balanceChangedSignal, statusQuery } from '../../workflows/vpn-service/messages';
 import { eventually } from '../helpers/eventually';
 import { insertService, uniqueId } from '../helpers/fixtures';
 import { startHarness, type Harness } from '../helpers/harness';

@@ -90,17 +90,3 @@ export async function billedBytes(
   }
   return billed;
 }
-
-/** Polls until `check` passes or `timeoutMs` runs out; the last failure is thrown. */
-export async function eventually(check: () => Promise<void>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}

@@ -1,6 +1,6 @@
 import type { SimulatedRouter } from '../../simulator';
 import { serviceWorkflowId } from '../../domain/workflow-ids';
-import { statusQuery } from '../../workflows/vpn-service-messages';
+import { statusQuery } from '../../workflows/vpn-service/messages';
 import { eventually } from '../helpers/eventually';
 import { uniqueId } from '../helpers/fixtures';
 import { startHarness, type Harness } from '../helpers/harness';

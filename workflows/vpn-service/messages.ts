@@ -1,7 +1,8 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { BillingCycle } from '../../domain/billing-cycles';
 import type { ProductSettings } from '../../domain/product-settings';
-import type { ServiceStatus, SuspensionReason } from '../../domain/service-state';
+import type { SuspensionReason } from '../../domain/service-state';
+import type { ServiceView } from '../../domain/service-view';
 
 /**
  * The contract between the API and the service workflow. Everything here is plain JSON: byte counts
@@ -36,20 +37,8 @@ export interface AddTrafficCommand {
 /** How a command ended: applied on the router, or accepted and waiting for the router to answer. */
 export type CommandOutcome = 'applied' | 'queued';
 
-export interface ServiceView {
-  serviceId: number;
-  status: ServiceStatus;
-  suspensionReasons: SuspensionReason[];
-  username: string;
-  routerId: number;
-  address: string | null;
-  billingCycle: BillingCycle;
-  nextGrantAt: string | null;
-  /** True while the router has not yet confirmed the latest desired state. */
-  routerPending: boolean;
-  /** The last router failure that stopped convergence, without secrets. */
-  routerError: string | null;
-}
+/** The service as its callers see it; one schema (domain/service-view.ts) for the workflow and the API. */
+export type { ServiceView };
 
 export interface CommandResult {
   outcome: CommandOutcome;
