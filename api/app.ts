@@ -14,6 +14,7 @@ import { createIdempotencyStore } from '../store/idempotency-store';
 import { createLedgerStore } from '../store/ledger-store';
 import { createRoutersStore } from '../store/routers-store';
 import { createServicesStore } from '../store/services-store';
+import { createStatisticsStore } from '../store/statistics-store';
 import { auditMutations } from './audit';
 import { requireBearerToken } from './auth';
 import { AuthThrottle } from './auth-throttle';
@@ -37,6 +38,7 @@ import { clientTokenRoutes } from './routes/client-tokens';
 import { meteringStatusRoutes, statisticsRoutes } from './routes/statistics';
 import { wakeServicesWaitingForAddresses } from './waiting-services';
 import { jsonBody } from './json-body';
+import { LiveSessions } from './live-sessions';
 import { ServiceCommands } from './service-commands';
 import { requireWhmcsSignature, WHMCS_SECURITY, WHMCS_SIGNATURE_DESCRIPTION } from './whmcs-signature';
 
@@ -98,6 +100,15 @@ export function createApp(deps: ApiDeps): Express {
   const audit = createAuditStore(deps.db);
   const idempotencyKeys = createIdempotencyStore(deps.db);
   const servicesStore = createServicesStore(deps.db);
+  const routerClients = createRouterDirectory(routers, deps.routerPool);
+  const statistics = createStatisticsStore(deps.db);
+  const ledger = createLedgerStore(deps.db);
+  const statisticsDeps = {
+    statistics,
+    ledger,
+    liveSessions: new LiveSessions(routerClients, statistics),
+    openApi,
+  };
   const services = {
     commands: new ServiceCommands({
       temporal: deps.temporal,
@@ -105,10 +116,10 @@ export function createApp(deps: ApiDeps): Express {
       cycleClock: deps.cycleClock,
       services: servicesStore,
       routers,
-      routerClients: createRouterDirectory(routers, deps.routerPool),
+      routerClients,
       secretBox: deps.secretBox,
     }),
-    ledger: createLedgerStore(deps.db),
+    ledger,
     openApi,
   };
 
@@ -146,15 +157,15 @@ export function createApp(deps: ApiDeps): Express {
     }),
     serviceRoutes(services, ADMIN_MOUNT_PATH, [ADMIN_SECURITY]),
     adminServiceRoutes({ db: deps.db, openApi }, ADMIN_MOUNT_PATH),
-    statisticsRoutes({ db: deps.db, openApi }, ADMIN_MOUNT_PATH, [ADMIN_SECURITY]),
-    meteringStatusRoutes({ db: deps.db, openApi }, ADMIN_MOUNT_PATH, [ADMIN_SECURITY]),
+    statisticsRoutes(statisticsDeps, ADMIN_MOUNT_PATH, [ADMIN_SECURITY]),
+    meteringStatusRoutes(statisticsDeps, ADMIN_MOUNT_PATH, [ADMIN_SECURITY]),
     adminAuditRoutes({ audit, openApi }, ADMIN_MOUNT_PATH, [ADMIN_SECURITY]),
   );
   app.use(
     CLIENT_MOUNT_PATH,
     throttle.guard,
     requireClientToken(deps.whmcsSecret),
-    statisticsRoutes({ db: deps.db, openApi, authorize: authorizeClientService }, CLIENT_MOUNT_PATH, [
+    statisticsRoutes({ ...statisticsDeps, authorize: authorizeClientService }, CLIENT_MOUNT_PATH, [
       CLIENT_SECURITY,
     ]),
   );

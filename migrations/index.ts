@@ -8,6 +8,7 @@ import * as liveSessions from './006_live_sessions';
 import * as noticeClaims from './007_notice_claims';
 import * as serviceRevisions from './008_service_revisions';
 import * as security from './009_security';
+import * as liveProtocolAndRetiredRouters from './010_live_protocol_and_retired_routers';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -28,6 +29,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['007_notice_claims', noticeClaims],
   ['008_service_revisions', serviceRevisions],
   ['009_security', security],
+  ['010_live_protocol_and_retired_routers', liveProtocolAndRetiredRouters],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

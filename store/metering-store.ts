@@ -15,7 +15,9 @@ export interface RouterReading {
   uptimeSeconds: number;
   readAt: Date;
   counters: ReadonlyArray<Pick<QueueCounters, 'name' | 'uploadBytes' | 'downloadBytes'>>;
-  sessions: ReadonlyArray<Pick<ActiveSession, 'name' | 'callerId' | 'address' | 'uptimeSeconds'>>;
+  sessions: ReadonlyArray<
+    Pick<ActiveSession, 'name' | 'callerId' | 'address' | 'uptimeSeconds'> & { service?: string }
+  >;
 }
 
 /** What one reading did to one service, with what the caller needs to decide on limits and notices. */
@@ -251,6 +253,7 @@ async function replaceLiveSessions(
       {
         router_id: routerId,
         service_id: serviceId,
+        service: session.service || null,
         caller_id: session.callerId ?? null,
         address: session.address ?? null,
         uptime_seconds: session.uptimeSeconds ?? null,

@@ -1,11 +1,15 @@
 import type { Response, Router } from 'express';
 import { z } from 'zod';
-import type { Database } from '../../infra/database';
+import type { LedgerStore } from '../../store/ledger-store';
+import type { LedgerCredit, ServiceAccess, StatisticsStore, UsageTotals } from '../../store/statistics-store';
 import { HttpError } from '../errors';
+import type { LiveSessions } from '../live-sessions';
 import { DocumentedRouter, type OpenApiRegistry } from '../openapi';
 
 export interface StatisticsRouteDeps {
-  db: Database;
+  statistics: StatisticsStore;
+  ledger: Pick<LedgerStore, 'balance'>;
+  liveSessions: LiveSessions;
   openApi: OpenApiRegistry;
   /** Today's date (UTC, YYYY-MM-DD); injected so tests can move the calendar. */
   today?: () => string;
@@ -21,37 +25,45 @@ const dailyUsage = z.object({
   serviceId: z.number(),
   from: z.string(),
   to: z.string(),
-  days: z.array(z.object({ day: z.string(), ...usageTotals })),
+  days: z.array(
+    z.object({ day: z.string(), ...usageTotals, balanceBytes: bytes.describe('At the end of the day') }),
+  ),
 });
 const monthlyUsage = z.object({
   serviceId: z.number(),
   months: z.array(z.object({ month: z.string().describe('YYYY-MM'), ...usageTotals })),
 });
-const trafficHistory = z.object({
-  serviceId: z.number(),
-  entries: z.array(
+export const ledgerCreditSchema = z.object({
+  date: z.string(),
+  kind: z.string(),
+  addedBytes: bytes.describe('Bytes added (negative for an adjustment that took bytes away)'),
+  balanceBeforeBytes: bytes,
+  balanceAfterBytes: bytes,
+  description: z.string(),
+  invoice: z.string().nullable(),
+});
+const trafficHistory = z.object({ serviceId: z.number(), entries: z.array(ledgerCreditSchema) });
+export const liveStateSchema = z.object({
+  online: z.boolean(),
+  sessions: z.array(
     z.object({
-      date: z.string(),
-      kind: z.string(),
-      addedBytes: bytes.describe('Bytes added (negative for an adjustment that took bytes away)'),
-      balanceBeforeBytes: bytes,
-      balanceAfterBytes: bytes,
-      description: z.string(),
-      invoice: z.string().nullable(),
+      protocol: z.string().nullable().describe('l2tp, sstp, ovpn, pptp, ...'),
+      callerId: z.string().nullable(),
+      address: z.string().nullable(),
+      uptimeSeconds: z.number().nullable(),
     }),
   ),
+  source: z
+    .enum(['router', 'metering'])
+    .describe('The router just now, or the last metering pass when it did not answer'),
+  asOf: z.string().nullable().describe('When the sessions were seen'),
 });
-const liveSession = z.object({
-  callerId: z.string().nullable(),
-  address: z.string().nullable(),
-  uptimeSeconds: z.number().nullable(),
-  seenAt: z.string(),
-});
-const liveStatus = z.object({
+const liveStatus = liveStateSchema.extend({
   serviceId: z.number(),
-  online: z.boolean(),
-  sessions: z.array(liveSession),
-  checkedAt: z.string().nullable().describe("The last successful metering pass of the service's router"),
+  status: z.string(),
+  suspensionReasons: z.array(z.string()),
+  limitedByTraffic: z.boolean().describe('Access is limited because the traffic ran out'),
+  balanceBytes: bytes,
 });
 const meteringStatus = z.object({
   routers: z.array(
@@ -73,11 +85,23 @@ const meteringStatus = z.object({
 const notFound = { 404: { description: 'No such service' } };
 const iso = (value: Date | null): string | null => (value === null ? null : value.toISOString());
 
-function totals(row: { download_bytes: bigint; upload_bytes: bigint }) {
+export function totals(usage: UsageTotals) {
   return {
-    downloadBytes: row.download_bytes.toString(),
-    uploadBytes: row.upload_bytes.toString(),
-    totalBytes: (row.download_bytes + row.upload_bytes).toString(),
+    downloadBytes: usage.downloadBytes.toString(),
+    uploadBytes: usage.uploadBytes.toString(),
+    totalBytes: (usage.downloadBytes + usage.uploadBytes).toString(),
+  };
+}
+
+export function creditAnswer(credit: LedgerCredit) {
+  return {
+    date: credit.at.toISOString(),
+    kind: credit.kind,
+    addedBytes: credit.deltaBytes.toString(),
+    balanceBeforeBytes: credit.balanceBeforeBytes.toString(),
+    balanceAfterBytes: credit.balanceAfterBytes.toString(),
+    description: credit.description,
+    invoice: credit.invoice,
   };
 }
 
@@ -96,22 +120,18 @@ function monthsBefore(day: string, count: number): string {
 }
 
 /**
- * A service's usage statistics and live status from what metering stored, never from the router: a
- * page view costs a database read. Mounted for administrators and, with `authorize`, for the client.
+ * A service's usage statistics from what metering stored, and its live status from the router (see
+ * LiveSessions). Mounted for administrators and, with `authorize`, for the client.
  */
 export function statisticsRoutes(deps: StatisticsRouteDeps, mountPath: string, security?: string[]): Router {
   const routes = new DocumentedRouter(deps.openApi, mountPath, { tags: ['statistics'], security });
-  const { db } = deps;
+  const { statistics } = deps;
   const today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
 
-  const requireService = async (id: number, response: Response): Promise<{ router_id: bigint }> => {
-    const service: { router_id: bigint; whmcs_client_id: bigint; status: string } | undefined = await db(
-      'services',
-    )
-      .where({ id })
-      .first('router_id', 'whmcs_client_id', 'status');
+  const requireService = async (id: number, response: Response): Promise<ServiceAccess> => {
+    const service = await statistics.serviceAccess(id);
     if (!service) throw new HttpError(404, 'service_not_found', 'No such service');
-    deps.authorize?.(response, { id, clientId: Number(service.whmcs_client_id), status: service.status });
+    deps.authorize?.(response, { id, clientId: service.clientId, status: service.status });
     return service;
   };
 
@@ -119,7 +139,8 @@ export function statisticsRoutes(deps: StatisticsRouteDeps, mountPath: string, s
     {
       method: 'get',
       path: '/services/:id/usage/daily',
-      summary: 'Daily usage of the last N days (days without traffic are left out)',
+      summary:
+        'Daily usage of the last N days with the balance at each day’s end (days without traffic left out)',
       request: {
         params: serviceParams,
         query: z.strictObject({ days: z.coerce.number().int().min(1).max(3660).default(30) }),
@@ -130,16 +151,16 @@ export function statisticsRoutes(deps: StatisticsRouteDeps, mountPath: string, s
       await requireService(params.id, response);
       const to = today();
       const from = daysBefore(to, query.days - 1);
-      const rows: { day: string; download_bytes: bigint; upload_bytes: bigint }[] = await db('daily_usage')
-        .where({ service_id: params.id })
-        .whereBetween('day', [from, to])
-        .orderBy('day', 'desc')
-        .select('day', 'download_bytes', 'upload_bytes');
+      const days = await statistics.dailyUsage(params.id, from, to);
       response.json({
         serviceId: params.id,
         from,
         to,
-        days: rows.map((row) => ({ day: row.day, ...totals(row) })),
+        days: days.map((day) => ({
+          day: day.day,
+          ...totals(day),
+          balanceBytes: day.balanceBytes.toString(),
+        })),
       });
     },
   );
@@ -157,19 +178,10 @@ export function statisticsRoutes(deps: StatisticsRouteDeps, mountPath: string, s
     },
     async ({ params, query }, response) => {
       await requireService(params.id, response);
-      const rows: { month: string; download_bytes: bigint; upload_bytes: bigint }[] = await db('daily_usage')
-        .where({ service_id: params.id })
-        .where('day', '>=', monthsBefore(today(), query.months - 1))
-        .groupByRaw('1')
-        .orderBy('month', 'desc')
-        .select(
-          db.raw(`to_char(day, 'YYYY-MM') as month`),
-          db.raw('sum(download_bytes)::bigint as download_bytes'),
-          db.raw('sum(upload_bytes)::bigint as upload_bytes'),
-        );
+      const months = await statistics.monthlyUsage(params.id, monthsBefore(today(), query.months - 1));
       response.json({
         serviceId: params.id,
-        months: rows.map((row) => ({ month: row.month, ...totals(row) })),
+        months: months.map((month) => ({ month: month.month, ...totals(month) })),
       });
     },
   );
@@ -187,32 +199,8 @@ export function statisticsRoutes(deps: StatisticsRouteDeps, mountPath: string, s
     },
     async ({ params, query }, response) => {
       await requireService(params.id, response);
-      const rows: {
-        at: Date;
-        kind: string;
-        delta_bytes: bigint;
-        balance_before: bigint;
-        balance_after: bigint;
-        description: string;
-        invoice_ref: string | null;
-      }[] = await db('traffic_ledger')
-        .where({ service_id: params.id })
-        .whereNot({ kind: 'usage' })
-        .orderBy('id', 'desc')
-        .limit(query.limit)
-        .select('at', 'kind', 'delta_bytes', 'balance_before', 'balance_after', 'description', 'invoice_ref');
-      response.json({
-        serviceId: params.id,
-        entries: rows.map((row) => ({
-          date: row.at.toISOString(),
-          kind: row.kind,
-          addedBytes: row.delta_bytes.toString(),
-          balanceBeforeBytes: row.balance_before.toString(),
-          balanceAfterBytes: row.balance_after.toString(),
-          description: row.description,
-          invoice: row.invoice_ref,
-        })),
-      });
+      const credits = await statistics.credits(params.id, query.limit);
+      response.json({ serviceId: params.id, entries: credits.map(creditAnswer) });
     },
   );
 
@@ -220,33 +208,30 @@ export function statisticsRoutes(deps: StatisticsRouteDeps, mountPath: string, s
     {
       method: 'get',
       path: '/services/:id/live',
-      summary: 'Whether the service was online at the last metering pass, with its session',
+      summary: 'Whether the service is online now, with its session, status and balance',
+      description:
+        'Read from the router on demand (one print serves every page of that router for 5 s); when the ' +
+        'router does not answer within 2 s, the last metering pass answers instead, with its time.',
       request: { params: serviceParams },
       responses: { 200: { description: 'Live status', schema: liveStatus }, ...notFound },
     },
     async ({ params }, response) => {
       const service = await requireService(params.id, response);
-      const [sessions, pass] = await Promise.all([
-        db('live_sessions')
-          .where({ service_id: params.id, router_id: service.router_id })
-          .orderBy('seen_at', 'desc')
-          .select('caller_id', 'address', 'uptime_seconds', 'seen_at') as Promise<
-          { caller_id: string | null; address: string | null; uptime_seconds: bigint | null; seen_at: Date }[]
-        >,
-        db('router_metering').where({ router_id: service.router_id }).first('last_success_at') as Promise<
-          { last_success_at: Date | null } | undefined
-        >,
+      const [live, balance] = await Promise.all([
+        deps.liveSessions.of({
+          serviceId: params.id,
+          routerId: service.routerId,
+          username: service.username,
+        }),
+        deps.ledger.balance(params.id),
       ]);
       response.json({
         serviceId: params.id,
-        online: sessions.length > 0,
-        sessions: sessions.map((session) => ({
-          callerId: session.caller_id,
-          address: session.address,
-          uptimeSeconds: session.uptime_seconds === null ? null : Number(session.uptime_seconds),
-          seenAt: session.seen_at.toISOString(),
-        })),
-        checkedAt: iso(pass?.last_success_at ?? null),
+        status: service.status,
+        suspensionReasons: service.suspensionReasons,
+        limitedByTraffic: service.suspensionReasons.includes('traffic'),
+        balanceBytes: balance.toString(),
+        ...live,
       });
     },
   );
@@ -254,14 +239,26 @@ export function statisticsRoutes(deps: StatisticsRouteDeps, mountPath: string, s
   return routes.router;
 }
 
+/** A router's metering health as the APIs show it: ok, failing (with the error) or never metered. */
+export function meteringHealth(state: Awaited<ReturnType<StatisticsStore['routerMetering']>>[number]) {
+  const failing = state.consecutiveFailures > 0;
+  return {
+    status:
+      state.lastAttemptAt === null ? ('never' as const) : failing ? ('failing' as const) : ('ok' as const),
+    lastAttemptAt: iso(state.lastAttemptAt),
+    lastSuccessAt: iso(state.lastSuccessAt),
+    error: failing ? state.lastError : null,
+    consecutiveFailures: state.consecutiveFailures,
+  };
+}
+
 /** Each router's last metering pass, for administrators. */
 export function meteringStatusRoutes(
-  deps: Pick<StatisticsRouteDeps, 'db' | 'openApi'>,
+  deps: Pick<StatisticsRouteDeps, 'statistics' | 'openApi'>,
   mountPath: string,
   security?: string[],
 ): Router {
   const routes = new DocumentedRouter(deps.openApi, mountPath, { tags: ['statistics'], security });
-  const { db } = deps;
   routes.route(
     {
       method: 'get',
@@ -270,47 +267,18 @@ export function meteringStatusRoutes(
       responses: { 200: { description: 'Metering status per router', schema: meteringStatus } },
     },
     async (_input, response) => {
-      const rows: {
-        id: bigint;
-        name: string;
-        enabled: boolean;
-        last_attempt_at: Date | null;
-        last_success_at: Date | null;
-        last_error: string | null;
-        consecutive_failures: number | null;
-        services_metered: number | null;
-        bytes_metered: bigint | null;
-      }[] = await db('routers as r')
-        .leftJoin('router_metering as m', 'm.router_id', 'r.id')
-        .orderBy('r.id')
-        .select(
-          'r.id',
-          'r.name',
-          'r.enabled',
-          'm.last_attempt_at',
-          'm.last_success_at',
-          'm.last_error',
-          'm.consecutive_failures',
-          'm.services_metered',
-          'm.bytes_metered',
-        );
+      const routers = await deps.statistics.routerMetering();
       response.json({
-        routers: rows.map((row) => ({
-          routerId: Number(row.id),
-          name: row.name,
-          enabled: row.enabled,
-          status:
-            row.last_attempt_at === null ? 'never' : (row.consecutive_failures ?? 0) > 0 ? 'failing' : 'ok',
-          lastAttemptAt: iso(row.last_attempt_at),
-          lastSuccessAt: iso(row.last_success_at),
-          error: (row.consecutive_failures ?? 0) > 0 ? row.last_error : null,
-          consecutiveFailures: row.consecutive_failures ?? 0,
-          servicesMetered: row.services_metered ?? 0,
-          bytesMetered: (row.bytes_metered ?? 0n).toString(),
+        routers: routers.map((router) => ({
+          routerId: router.routerId,
+          name: router.name,
+          enabled: router.enabled,
+          ...meteringHealth(router),
+          servicesMetered: router.servicesMetered,
+          bytesMetered: router.bytesMetered.toString(),
         })),
       });
     },
   );
-
   return routes.router;
 }

@@ -101,7 +101,13 @@ describe('the client panel API', () => {
     const daily = await call('GET', `/v1/client/services/${serviceId}/usage/daily?days=7`, client);
     expect(daily.status).toBe(200);
     expect(daily.body.days).toEqual([
-      { day: today, downloadBytes: '7000', uploadBytes: '500', totalBytes: '7500' },
+      {
+        day: today,
+        downloadBytes: '7000',
+        uploadBytes: '500',
+        totalBytes: '7500',
+        balanceBytes: '5000000000',
+      },
     ]);
     const monthly = await call('GET', `/v1/client/services/${serviceId}/usage/monthly`, client);
     expect(monthly.body.months).toEqual([

@@ -5,27 +5,35 @@ import { errorHandler, notFoundHandler } from '../../api/errors';
 import { createOpenApiRegistry } from '../../api/openapi';
 import { meteringStatusRoutes, statisticsRoutes } from '../../api/routes/statistics';
 import { createLogger } from '../../infra/logger';
+import { LiveSessions } from '../../api/live-sessions';
+import { createRouterDirectory } from '../../infra/router-directory';
+import { RouterPool } from '../../routeros';
 import { createLedgerStore } from '../../store/ledger-store';
+import { createRoutersStore } from '../../store/routers-store';
+import { createStatisticsStore } from '../../store/statistics-store';
 import { createMeteringStore } from '../../store/metering-store';
-import { insertRouter, insertService, uniqueId } from '../helpers/fixtures';
+import { insertRouter, insertService, testSecretBox, uniqueId } from '../helpers/fixtures';
 import { connectTestStack, type ConnectedTestStack } from '../helpers/stack';
 
 describe('the statistics API', () => {
   let stack: ConnectedTestStack;
   let server: Server;
   let baseUrl: string;
+  const routerPool = new RouterPool();
 
   beforeAll(async () => {
     stack = await connectTestStack();
     const app = express();
-    app.use(
-      '/v1/admin',
-      statisticsRoutes(
-        { db: stack.db, openApi: createOpenApiRegistry(), today: () => '2026-11-25' },
-        '/v1/admin',
-      ),
-      meteringStatusRoutes({ db: stack.db, openApi: createOpenApiRegistry() }, '/v1/admin'),
-    );
+    const statistics = createStatisticsStore(stack.db);
+    const routers = createRouterDirectory(createRoutersStore(stack.db, testSecretBox), routerPool);
+    const deps = {
+      statistics,
+      ledger: createLedgerStore(stack.db),
+      liveSessions: new LiveSessions(routers, statistics),
+      openApi: createOpenApiRegistry(),
+      today: () => '2026-11-25',
+    };
+    app.use('/v1/admin', statisticsRoutes(deps, '/v1/admin'), meteringStatusRoutes(deps, '/v1/admin'));
     app.use(notFoundHandler);
     app.use(errorHandler(createLogger({ level: 'silent', name: 'statistics-test' })));
     server = app.listen(0, '127.0.0.1');
@@ -34,6 +42,7 @@ describe('the statistics API', () => {
   });
   afterAll(async () => {
     server?.close();
+    await routerPool.close();
     await stack?.close();
   });
 
@@ -75,7 +84,13 @@ describe('the statistics API', () => {
       readAt: new Date('2026-11-25T08:00:00Z'),
       counters: [{ name: `vpn${serviceId}`, uploadBytes: 0n, downloadBytes: 12_345_678_901n }],
       sessions: [
-        { name: `vpn${serviceId}`, callerId: '203.0.113.7', address: '10.9.0.2', uptimeSeconds: 3_600 },
+        {
+          name: `vpn${serviceId}`,
+          service: 'sstp',
+          callerId: '203.0.113.7',
+          address: '10.9.0.2',
+          uptimeSeconds: 3_600,
+        },
       ],
     });
     await ledger.append({
@@ -96,9 +111,11 @@ describe('the statistics API', () => {
         downloadBytes: String(12_345_678_901n + 10n),
         uploadBytes: '1',
         totalBytes: '12345678912',
+        // The grant and the addon are dated when they were written (today, not the test's calendar).
+        balanceBytes: String(50_000_000_000n - 12_345_678_901n),
       },
-      { day: '2026-11-24', downloadBytes: '20', uploadBytes: '2', totalBytes: '22' },
-      { day: '2026-11-01', downloadBytes: '30', uploadBytes: '3', totalBytes: '33' },
+      { day: '2026-11-24', downloadBytes: '20', uploadBytes: '2', totalBytes: '22', balanceBytes: '0' },
+      { day: '2026-11-01', downloadBytes: '30', uploadBytes: '3', totalBytes: '33', balanceBytes: '0' },
     ]);
 
     const monthly = await get(`/v1/admin/services/${serviceId}/usage/monthly?months=2`);
@@ -129,19 +146,18 @@ describe('the statistics API', () => {
       },
     ]);
 
+    // The fixture's router does not answer, so the last metering pass does, with its time.
     const live = await get(`/v1/admin/services/${serviceId}/live`);
     expect(live.body).toEqual({
       serviceId,
+      status: 'active',
+      suspensionReasons: [],
+      limitedByTraffic: false,
+      balanceBytes: String(60_000_000_000n - 12_345_678_901n),
       online: true,
-      sessions: [
-        {
-          callerId: '203.0.113.7',
-          address: '10.9.0.2',
-          uptimeSeconds: 3_600,
-          seenAt: '2026-11-25T08:00:00.000Z',
-        },
-      ],
-      checkedAt: '2026-11-25T08:00:00.000Z',
+      sessions: [{ protocol: 'sstp', callerId: '203.0.113.7', address: '10.9.0.2', uptimeSeconds: 3_600 }],
+      source: 'metering',
+      asOf: '2026-11-25T08:00:00.000Z',
     });
 
     const failingRouter = Number(await insertRouter(stack.db));
