@@ -25,19 +25,17 @@ import { ADMIN_SECURITY, createOpenApiRegistry, openApiRoutes } from './openapi'
 import { adminAuditRoutes } from './routes/admin-audit';
 import { adminMaintenanceRoutes } from './routes/admin-maintenance';
 import { adminServiceRoutes } from './routes/admin-services';
-import {
-  ADMIN_MOUNT_PATH,
-  adminRouterRoutes,
-  freshRouterClient,
-  type RouterClientFactory,
-} from './routes/admin-routers';
+import { ADMIN_MOUNT_PATH, adminRouterRoutes } from './routes/admin-routers';
 import { codecRoutes } from './routes/codec';
 import { healthRoutes } from './routes/health';
 import { serviceRoutes } from './routes/services';
+import { whmcsOverviewRoutes } from './routes/whmcs-overview';
+import { whmcsRouterRoutes } from './routes/whmcs-routers';
 import { clientTokenRoutes } from './routes/client-tokens';
 import { meteringStatusRoutes, statisticsRoutes } from './routes/statistics';
 import { wakeServicesWaitingForAddresses } from './waiting-services';
 import { jsonBody } from './json-body';
+import { freshRouterClient, type RouterClientFactory } from './router-probe';
 import { LiveSessions } from './live-sessions';
 import { ServiceCommands } from './service-commands';
 import { requireWhmcsSignature, WHMCS_SECURITY, WHMCS_SIGNATURE_DESCRIPTION } from './whmcs-signature';
@@ -100,6 +98,7 @@ export function createApp(deps: ApiDeps): Express {
   const audit = createAuditStore(deps.db);
   const idempotencyKeys = createIdempotencyStore(deps.db);
   const servicesStore = createServicesStore(deps.db);
+  const openRouterClient = deps.openRouterClient ?? freshRouterClient;
   const routerClients = createRouterDirectory(routers, deps.routerPool);
   const statistics = createStatisticsStore(deps.db);
   const ledger = createLedgerStore(deps.db);
@@ -134,6 +133,23 @@ export function createApp(deps: ApiDeps): Express {
     clientTokenRoutes({ db: deps.db, openApi, whmcsSecret: deps.whmcsSecret }, '/v1/whmcs', [WHMCS_SECURITY]),
     idempotency(idempotencyKeys, 'whmcs'),
     serviceRoutes(services, '/v1/whmcs', [WHMCS_SECURITY]),
+    whmcsOverviewRoutes(
+      {
+        ...statisticsDeps,
+        commands: services.commands,
+        services: servicesStore,
+        routers,
+        workflowUrl: (workflowId) =>
+          `${deps.temporalUiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(deps.temporal.options.namespace)}/workflows/${encodeURIComponent(workflowId)}`,
+      },
+      '/v1/whmcs',
+      [WHMCS_SECURITY],
+    ),
+    whmcsRouterRoutes(
+      { routers, services: servicesStore, statistics, openRouterClient, openApi },
+      '/v1/whmcs',
+      [WHMCS_SECURITY],
+    ),
   );
   app.use(
     ADMIN_MOUNT_PATH,
@@ -150,7 +166,7 @@ export function createApp(deps: ApiDeps): Express {
     adminRouterRoutes({
       routers,
       addressPool: createAddressPoolStore(deps.db),
-      openRouterClient: deps.openRouterClient ?? freshRouterClient,
+      openRouterClient,
       openApi,
       addressesAdded: wakeServicesWaitingForAddresses(deps.db, deps.temporal, deps.logger),
       production: deps.nodeEnv === 'production',

@@ -129,8 +129,8 @@ export class ServiceCommands {
     );
   }
 
-  async status(serviceId: number): Promise<ServiceView> {
-    const view = await this.run(() => this.handle(serviceId).query(statusQuery));
+  async status(serviceId: number, deadlineMs = COMMAND_DEADLINE_MS): Promise<ServiceView> {
+    const view = await this.run(() => this.handle(serviceId).query(statusQuery), deadlineMs);
     if (!view) throw notFound();
     return view;
   }
@@ -241,9 +241,9 @@ export class ServiceCommands {
     };
   }
 
-  private async run<T>(work: () => Promise<T>): Promise<T> {
+  private async run<T>(work: () => Promise<T>, deadlineMs = COMMAND_DEADLINE_MS): Promise<T> {
     try {
-      return await this.deps.temporal.withDeadline(Date.now() + COMMAND_DEADLINE_MS, work);
+      return await this.deps.temporal.withDeadline(Date.now() + deadlineMs, work);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw notFound();
       if (error instanceof WorkflowUpdateFailedError) {

@@ -44,6 +44,11 @@ export interface RoutersStore {
   /** Undefined when there is no such router; fails with DuplicateRouterNameError on a taken name. */
   update(id: number, changes: Partial<RouterSettings>): Promise<RouterRecord | undefined>;
   setEnabled(id: number, enabled: boolean): Promise<RouterRecord | undefined>;
+  /**
+   * Takes a router out of service: refused with RouterInUseError while it carries live services. Its
+   * row stays for the history of the services it carried; its free addresses go, its name is free.
+   */
+  retire(id: number): Promise<'retired' | 'not-found'>;
   /** How activities reach the router, with its password opened; undefined when there is no such router. */
   connectionSpec(id: number): Promise<RouterConnectionSpec | undefined>;
 }
@@ -56,6 +61,16 @@ export class UnusableRouterSettingsError extends Error {
   ) {
     super(`router ${routerId}: its stored API password cannot be opened (${reason}); set it again`);
     this.name = 'UnusableRouterSettingsError';
+  }
+}
+
+export class RouterInUseError extends Error {
+  constructor(
+    readonly routerId: number,
+    readonly liveServices: number,
+  ) {
+    super(`Router ${routerId} still carries ${liveServices} live services; terminate or move them first`);
+    this.name = 'RouterInUseError';
   }
 }
 
@@ -156,12 +171,13 @@ async function mapDuplicateName<T>(name: string | undefined, write: () => Promis
 }
 
 export function createRoutersStore(db: Database, secretBox: SecretBox): RoutersStore {
-  const routers = () => db('routers');
+  // A retired router is gone for every purpose but the history of its services.
+  const routers = () => db('routers').whereNull('retired_at');
 
   const store: RoutersStore = {
     async create(settings) {
       const [row] = await mapDuplicateName(settings.name, () =>
-        routers().insert(columnsOf(settings, secretBox)).returning<PublicRow[]>(PUBLIC_COLUMNS),
+        db('routers').insert(columnsOf(settings, secretBox)).returning<PublicRow[]>(PUBLIC_COLUMNS),
       );
       return toRecord(row);
     },
@@ -190,6 +206,26 @@ export function createRoutersStore(db: Database, secretBox: SecretBox): RoutersS
 
     setEnabled(id, enabled) {
       return store.update(id, { enabled });
+    },
+
+    async retire(id) {
+      return db.transaction(async (trx) => {
+        const router = await trx('routers').where({ id }).whereNull('retired_at').forUpdate().first('id');
+        if (!router) return 'not-found';
+        const [{ count }] = await trx('services')
+          .where({ router_id: id })
+          .whereNot({ status: 'terminated' })
+          .count<{ count: string }[]>('* as count');
+        if (Number(count) > 0) throw new RouterInUseError(id, Number(count));
+        await trx('router_addresses')
+          .where({ router_id: id })
+          .whereNotExists(trx('services').whereRaw('services.address_id = router_addresses.id'))
+          .delete();
+        await trx('routers')
+          .where({ id })
+          .update({ retired_at: trx.fn.now(), enabled: false, updated_at: trx.fn.now() });
+        return 'retired';
+      });
     },
 
     async connectionSpec(id) {

@@ -1,6 +1,7 @@
 import type { BillingCycle } from '../domain/billing-cycles';
 import type { ProductSettings } from '../domain/product-settings';
 import type { ServiceStatus, SuspensionReason } from '../domain/service-state';
+import type { Knex } from 'knex';
 import type { Database } from '../infra/database';
 
 /** The database's copy of a service, written by its workflow (the source of truth) after each change. */
@@ -43,14 +44,20 @@ export interface StoredService {
   serviceId: number;
   clientId: number;
   status: ServiceStatus;
+  suspensionReasons: SuspensionReason[];
   username: string;
   routerId: number;
+  address: string | null;
   billingCycle: BillingCycle;
+  product: ProductSettings;
+  createdAt: Date;
 }
 
 export interface ServicesStore {
   save(record: ServiceRecord): Promise<void>;
   find(serviceId: number): Promise<StoredService | undefined>;
+  /** The router's services that are not terminated, in id order: what WHMCS's server sync compares. */
+  listOnRouter(routerId: number): Promise<StoredService[]>;
   /**
    * Holds the username for the service in one statement, before anything else is written: the unique
    * index of live usernames per router decides between concurrent creates. A terminated service is
@@ -60,6 +67,51 @@ export interface ServicesStore {
 }
 
 const UNIQUE_VIOLATION = '23505';
+
+interface StoredServiceRow {
+  id: bigint;
+  whmcs_client_id: bigint;
+  status: ServiceStatus;
+  suspension_reasons: SuspensionReason[];
+  username: string;
+  router_id: bigint;
+  address: string | null;
+  billing_cycle: BillingCycle;
+  product: ProductSettings;
+  created_at: Date;
+}
+
+function selectServices(db: Database): Knex.QueryBuilder<StoredServiceRow, StoredServiceRow[]> {
+  return db('services as s')
+    .leftJoin('router_addresses as a', 'a.id', 's.address_id')
+    .select(
+      's.id',
+      's.whmcs_client_id',
+      's.status',
+      's.suspension_reasons',
+      's.username',
+      's.router_id',
+      db.raw('host(a.address) as address'),
+      's.billing_cycle',
+      's.product',
+      's.created_at',
+    );
+}
+
+function storedService(row: StoredServiceRow): StoredService {
+  return {
+    serviceId: Number(row.id),
+    clientId: Number(row.whmcs_client_id),
+    status: row.status,
+    suspensionReasons: row.suspension_reasons,
+    username: row.username,
+    routerId: Number(row.router_id),
+    address: row.status === 'terminated' ? null : row.address,
+    billingCycle: row.billing_cycle,
+    product: row.product,
+    createdAt: row.created_at,
+  };
+}
 
 export function createServicesStore(db: Database): ServicesStore {
   return {
@@ -91,27 +143,15 @@ export function createServicesStore(db: Database): ServicesStore {
       await upsert.where('services.revision', '<', record.revision);
     },
     async find(serviceId) {
-      const row:
-        | {
-            whmcs_client_id: bigint;
-            status: ServiceStatus;
-            username: string;
-            router_id: bigint;
-            billing_cycle: BillingCycle;
-          }
-        | undefined = await db('services')
-        .where({ id: serviceId })
-        .first('whmcs_client_id', 'status', 'username', 'router_id', 'billing_cycle');
-      return (
-        row && {
-          serviceId,
-          clientId: Number(row.whmcs_client_id),
-          status: row.status,
-          username: row.username,
-          routerId: Number(row.router_id),
-          billingCycle: row.billing_cycle,
-        }
-      );
+      const [found] = await selectServices(db).where('s.id', serviceId);
+      return found && storedService(found);
+    },
+    async listOnRouter(routerId) {
+      const rows = await selectServices(db)
+        .where('s.router_id', routerId)
+        .whereNot('s.status', 'terminated')
+        .orderBy('s.id');
+      return rows.map(storedService);
     },
     async reserve(reservation) {
       const row = {

@@ -1,34 +1,17 @@
 import type { Router } from 'express';
 import { z } from 'zod';
-import {
-  DEFAULT_POOL_LIMITS,
-  isRouterError,
-  normalizeFingerprint,
-  RouterConnectionPool,
-  RouterOsClient,
-  type RouterClient,
-  type RouterConnectionSpec,
-} from '../../routeros';
+import { normalizeFingerprint } from '../../routeros';
 import { AddressesHeldError, addressesInCidr, type AddressPoolStore } from '../../store/address-pool-store';
-import { DuplicateRouterNameError, type RouterRecord, type RoutersStore } from '../../store/routers-store';
+import {
+  DuplicateRouterNameError,
+  RouterInUseError,
+  type RouterRecord,
+  type RoutersStore,
+} from '../../store/routers-store';
 import { HttpError } from '../errors';
 import { ADMIN_SECURITY, DocumentedRouter, type OpenApiRegistry } from '../openapi';
+import { connectionTestSchema, probeRouter, type RouterClientFactory } from '../router-probe';
 import { invalidRequest } from '../validation';
-
-/** A client for one-off use (the connection test); `close` ends its connections. */
-export type RouterClientFactory = (spec: RouterConnectionSpec) => {
-  client: RouterClient;
-  close(): Promise<void>;
-};
-
-/**
- * Fresh connections for every test, never a shared pool: a pool remembers a failed connect for its
- * backoff, and a test run right after fixing the router must try again for real.
- */
-export const freshRouterClient: RouterClientFactory = (spec) => {
-  const pool = new RouterConnectionPool(spec, { ...DEFAULT_POOL_LIMITS, maxConnections: 1 });
-  return { client: new RouterOsClient(pool), close: () => pool.close() };
-};
 
 export interface AdminRouterDeps {
   routers: RoutersStore;
@@ -44,7 +27,6 @@ export interface AdminRouterDeps {
 /** Where the app mounts these routes, behind the admin bearer token. */
 export const ADMIN_MOUNT_PATH = '/v1/admin';
 
-const CONNECTION_TEST_TIMEOUT_MS = 5_000;
 /** A refused removal lists this many of the held addresses; its message gives the full count. */
 const HELD_LISTED = 100;
 const DEFAULT_TLS_PORT = 8729;
@@ -132,26 +114,6 @@ const routerSchema = z.object({
 const routerParams = z.object({
   id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).describe('The router id'),
 });
-
-const connectionTestSchema = z.discriminatedUnion('ok', [
-  z.object({
-    ok: z.literal(true),
-    latencyMs: z.number(),
-    identity: z.string(),
-    version: z.string(),
-    channel: z.string().optional(),
-    uptimeSeconds: z.number(),
-    board: z.string(),
-  }),
-  z.object({
-    ok: z.literal(false),
-    latencyMs: z.number(),
-    error: z.object({
-      kind: z.string().describe('unreachable, timeout, authentication, tls, unsupported, ...'),
-      message: z.string(),
-    }),
-  }),
-]);
 
 const addressKind = z.enum(['private', 'public']);
 
@@ -345,6 +307,32 @@ export function adminRouterRoutes(deps: AdminRouterDeps): Router {
     },
   );
 
+  routes.route(
+    {
+      method: 'delete',
+      path: '/routers/:id',
+      summary: 'Retire a router that carries no live services',
+      description:
+        'Its free addresses are removed and its name can be used again; the router stays in the history ' +
+        'of the services it carried. A router with live services is refused (409).',
+      request: { params: routerParams },
+      responses: {
+        204: { description: 'Retired' },
+        404: notFound,
+        409: { description: 'The router still carries live services' },
+      },
+    },
+    async ({ params }, response) => {
+      try {
+        if ((await routers.retire(params.id)) === 'not-found') throw routerNotFound(params.id);
+      } catch (error) {
+        if (error instanceof RouterInUseError) throw new HttpError(409, 'router_in_use', error.message);
+        throw error;
+      }
+      response.status(204).end();
+    },
+  );
+
   for (const [action, enabled] of [
     ['enable', true],
     ['disable', false],
@@ -383,22 +371,7 @@ export function adminRouterRoutes(deps: AdminRouterDeps): Router {
     async ({ params }, response) => {
       const spec = await routers.connectionSpec(params.id);
       if (!spec) throw routerNotFound(params.id);
-      const started = performance.now();
-      const latencyMs = () => Math.round(performance.now() - started);
-      const { client, close } = deps.openRouterClient({ ...spec, timeoutMs: CONNECTION_TEST_TIMEOUT_MS });
-      try {
-        const info = await client.routerInfo();
-        response.json({ ok: true, latencyMs: latencyMs(), ...info });
-      } catch (error) {
-        if (!isRouterError(error)) throw error;
-        response.json({
-          ok: false,
-          latencyMs: latencyMs(),
-          error: { kind: error.kind, message: error.message },
-        });
-      } finally {
-        await close();
-      }
+      response.json(await probeRouter(spec, deps.openRouterClient));
     },
   );
 

@@ -1,7 +1,13 @@
 import type { Response, Router } from 'express';
 import { z } from 'zod';
 import type { LedgerStore } from '../../store/ledger-store';
-import type { LedgerCredit, ServiceAccess, StatisticsStore, UsageTotals } from '../../store/statistics-store';
+import type {
+  LedgerCredit,
+  RouterMeteringState,
+  ServiceAccess,
+  StatisticsStore,
+  UsageTotals,
+} from '../../store/statistics-store';
 import { HttpError } from '../errors';
 import type { LiveSessions } from '../live-sessions';
 import { DocumentedRouter, type OpenApiRegistry } from '../openapi';
@@ -239,16 +245,19 @@ export function statisticsRoutes(deps: StatisticsRouteDeps, mountPath: string, s
   return routes.router;
 }
 
-/** A router's metering health as the APIs show it: ok, failing (with the error) or never metered. */
-export function meteringHealth(state: Awaited<ReturnType<StatisticsStore['routerMetering']>>[number]) {
-  const failing = state.consecutiveFailures > 0;
+/**
+ * A router's metering health as the APIs show it: ok, failing (with the error) or never metered (also
+ * for a router without a metering row, such as a retired one).
+ */
+export function meteringHealth(state: RouterMeteringState | undefined) {
+  const failing = (state?.consecutiveFailures ?? 0) > 0;
+  const attempted = state?.lastAttemptAt ?? null;
   return {
-    status:
-      state.lastAttemptAt === null ? ('never' as const) : failing ? ('failing' as const) : ('ok' as const),
-    lastAttemptAt: iso(state.lastAttemptAt),
-    lastSuccessAt: iso(state.lastSuccessAt),
-    error: failing ? state.lastError : null,
-    consecutiveFailures: state.consecutiveFailures,
+    status: attempted === null ? ('never' as const) : failing ? ('failing' as const) : ('ok' as const),
+    lastAttemptAt: iso(attempted),
+    lastSuccessAt: iso(state?.lastSuccessAt ?? null),
+    error: failing ? (state?.lastError ?? null) : null,
+    consecutiveFailures: state?.consecutiveFailures ?? 0,
   };
 }
 
