@@ -69,6 +69,39 @@ describe('WHMCS request signing and idempotency', () => {
     const replayed = await signed({ path: target, nonce, timestamp });
     expect(replayed.status).toBe(401);
     expect(await codeOf(replayed)).toBe('replayed_request');
+    // A nonce is used once, whatever else changes: replays are refused by nonce, not by signature.
+    const sameNonceLater = await signed({ path: target, nonce, timestamp: timestamp + 1 });
+    expect(sameNonceLater.status).toBe(401);
+    expect(await codeOf(sameNonceLater)).toBe('replayed_request');
+  });
+
+  it('signs the path with its query string and the body byte for byte', async () => {
+    const target = `${path()}?probe=1`;
+    expect((await signed({ path: target })).status).toBe(404);
+    const signedWithoutQuery = await fetch(`${harness.baseUrl}${target}`, {
+      headers: (() => {
+        const timestamp = Math.floor(Date.now() / 1000);
+        const nonce = randomUUID();
+        const signature = signWhmcsRequest(TEST_WHMCS_SECRET, {
+          timestamp,
+          nonce,
+          method: 'GET',
+          path: target.split('?')[0],
+          body: '',
+        });
+        return {
+          'x-vpnflow-timestamp': String(timestamp),
+          'x-vpnflow-nonce': nonce,
+          'x-vpnflow-signature': signature,
+        };
+      })(),
+    });
+    expect(await codeOf(signedWithoutQuery)).toBe('bad_signature');
+    const nonAscii = await signed({
+      path: `/v1/whmcs/services/${uniqueId()}/traffic`,
+      body: '{"invoiceId":1,"gb":1,"description":"Ruch sieciowy – 1 GB, zażółć"}',
+    });
+    expect(await codeOf(nonAscii)).toBe('service_not_found');
   });
 
   it('returns the first answer to a retry with the same Idempotency-Key, and refuses the key for another request', async () => {
