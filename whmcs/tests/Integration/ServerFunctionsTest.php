@@ -23,6 +23,19 @@ final class ServerFunctionsTest extends ModuleTestCase
         $this->assertActivityContains("{$router['identity']}, RouterOS {$router['version']}");
     }
 
+    public function testTestConnectionToARouterThatIsDownNamesItAndWhy(): void
+    {
+        $params = ModuleParams::forServer(Fixtures::server(Env::outageRouterId()));
+        SimulatorControl::goOffline(SimulatorControl::OUTAGE);
+        try {
+            $result = vpnflow_TestConnection($params);
+        } finally {
+            SimulatorControl::comeBack(SimulatorControl::OUTAGE);
+        }
+        $this->assertFalse($result['success']);
+        $this->assertMatchesRegularExpression('/^vpnflow could not reach router \S+ \(#' . Env::outageRouterId() . '\): \w+: .+/', $result['error']);
+    }
+
     public function testTestConnectionToARouterVpnflowDoesNotKnowSaysSo(): void
     {
         $result = vpnflow_TestConnection(ModuleParams::forServer(Fixtures::server(987654321)));

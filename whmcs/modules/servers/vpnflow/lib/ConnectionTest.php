@@ -29,7 +29,10 @@ final class ConnectionTest
             }
             $probe = is_array($router['probe'] ?? null) ? $router['probe'] : [];
             if (($probe['ok'] ?? false) !== true) {
-                throw new ModuleProblem('error.probeFailed', $facts + ['error' => (string) ($probe['error'] ?? '-')]);
+                $error = is_array($probe['error'] ?? null) ? $probe['error'] : [];
+                throw new ModuleProblem('error.probeFailed', $facts + [
+                    'error' => trim(($error['kind'] ?? '') . ': ' . ($error['message'] ?? ''), ': ') ?: '-',
+                ]);
             }
             logActivity(Translator::forStaff()->text('activity.routerProbe', $facts + [
                 'identity' => (string) ($probe['identity'] ?? ''),
