@@ -105,6 +105,22 @@ final class TrafficCreditsTest extends ModuleTestCase
         $this->assertSame($before + 400 * self::GB, $this->balance($serviceId));
     }
 
+    public function testALineForATerminatedServiceFailsForGoodAndIsNotRetried(): void
+    {
+        $serviceId = $this->activeService();
+        $this->assertSame('success', vpnflow_TerminateAccount(ModuleParams::forService($serviceId)));
+        ['invoiceId' => $invoiceId] = $this->paidAddons($serviceId, ['10']);
+
+        Recorder::runHook('InvoicePaid', ['invoiceid' => $invoiceId]);
+        [$row] = $this->outbox($invoiceId);
+        $this->assertSame(['failed', 1], [$row->status, (int) $row->attempts]);
+        $this->assertStringContainsString('vpnflow refused: service is terminated', $row->last_error);
+
+        Capsule::table('mod_vpnflow_traffic_credits')->where('invoice_id', $invoiceId)->update(['next_attempt_at' => gmdate('Y-m-d H:i:s', time() - 1)]);
+        Recorder::runHook('AfterCronJob', []);
+        $this->assertSame(1, (int) $this->outbox($invoiceId)[0]->attempts);
+    }
+
     public function testAddonsOfOtherModulesAreIgnored(): void
     {
         $serviceId = $this->activeService();

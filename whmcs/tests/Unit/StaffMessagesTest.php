@@ -41,6 +41,7 @@ final class StaffMessagesTest extends ModuleTestCase
         yield 'impossible transition' => [new ApiError(409, 'invalid_transition', 'cannot unsuspend: service is not suspended for admin'), 'vpnflow refused: cannot unsuspend: service is not suspended for admin'];
         yield 'no worker' => [new ApiError(503, 'worker_unavailable', 'The service did not answer in time'), 'worker is running'];
         yield 'name taken on the router' => [new ApiError(409, 'username_taken_on_router', 'taken', ['routerId' => 42, 'routerName' => 'edge-1', 'username' => 'alice']), 'alice is already used on router edge-1'];
+        yield 'no address left' => [new ApiError(409, 'address_pool_exhausted', 'No free address'), 'add addresses to its pool (POST /v1/admin/routers/42/addresses)'];
         yield 'throttled' => [new ApiError(429, 'too_many_failed_authentications', 'retry in 300 s'), 'retry in 300 s'];
         yield 'something else' => [new ApiError(418, 'teapot', 'short and stout'), 'HTTP 418 (teapot): short and stout'];
     }

@@ -17,6 +17,7 @@ return [
     'error.usernameTakenOnRouter' => 'Der Benutzername {username} wird auf Router {routerName} bereits von einem Konto verwendet, das vpnflow nicht angelegt hat: Ändern Sie den Benutzernamen des Dienstes oder entfernen Sie dieses Konto vom Router.',
     'error.usernameTaken' => 'Der Benutzername {username} wird bereits von einem anderen vpnflow-Dienst auf diesem Router verwendet: Ändern Sie den Benutzernamen des Dienstes.',
     'error.creditConflict' => 'Diese Rechnungsposition wurde bereits mit einer anderen Menge gutgeschrieben: {message}',
+    'error.poolExhausted' => 'vpnflow hat für Router {routerId} keine freie Adresse mehr: Fügen Sie seinem Pool Adressen hinzu (POST /v1/admin/routers/{routerId}/addresses) oder legen Sie den Dienst auf einen anderen Server. {message}',
     'error.http' => 'vpnflow hat mit HTTP {status} ({code}) geantwortet: {message}',
     'error.badResponse' => 'Der Server hat mit HTTP {status} und etwas anderem als dem JSON von vpnflow geantwortet ({body}): Prüfen Sie Hostname, Port und API-Pfad des Servers.',
     'error.routerIdMissing' => 'Der Benutzername des Servers muss die vpnflow-Router-ID (eine Zahl) sein, nicht „{value}“.',

@@ -17,6 +17,7 @@ return [
     'error.usernameTakenOnRouter' => 'The username {username} is already used on router {routerName} by an account vpnflow did not create: change the service\'s Username or remove that account from the router.',
     'error.usernameTaken' => 'The username {username} is already used by another vpnflow service on this router: change the service\'s Username.',
     'error.creditConflict' => 'This invoice line was already credited with another amount: {message}',
+    'error.poolExhausted' => 'vpnflow has no free address left for router {routerId}: add addresses to its pool (POST /v1/admin/routers/{routerId}/addresses), or put the service on another server. {message}',
     'error.http' => 'vpnflow answered HTTP {status} ({code}): {message}',
     'error.badResponse' => 'The server answered HTTP {status} with something that is not vpnflow\'s JSON ({body}): check the server\'s Hostname, Port and API path.',
     'error.routerIdMissing' => 'The server\'s Username must be the vpnflow router id (a number), not "{value}".',

@@ -17,6 +17,7 @@ return [
     'error.usernameTakenOnRouter' => 'El usuario {username} ya lo usa en el router {routerName} una cuenta que vpnflow no creó: cambie el usuario del servicio o elimine esa cuenta del router.',
     'error.usernameTaken' => 'El usuario {username} ya lo usa otro servicio de vpnflow en este router: cambie el usuario del servicio.',
     'error.creditConflict' => 'Esta línea de factura ya se abonó con otra cantidad: {message}',
+    'error.poolExhausted' => 'vpnflow no tiene direcciones libres para el router {routerId}: añada direcciones a su pool (POST /v1/admin/routers/{routerId}/addresses) o ponga el servicio en otro servidor. {message}',
     'error.http' => 'vpnflow respondió HTTP {status} ({code}): {message}',
     'error.badResponse' => 'El servidor respondió HTTP {status} con algo que no es el JSON de vpnflow ({body}): revise el nombre de host, el puerto y la ruta de la API del servidor.',
     'error.routerIdMissing' => 'El usuario del servidor debe ser el id del router de vpnflow (un número), no «{value}».',

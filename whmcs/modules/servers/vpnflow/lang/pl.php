@@ -17,6 +17,7 @@ return [
     'error.usernameTakenOnRouter' => 'Nazwa użytkownika {username} jest już używana na routerze {routerName} przez konto, którego nie utworzył vpnflow: zmień nazwę użytkownika usługi albo usuń to konto z routera.',
     'error.usernameTaken' => 'Nazwa użytkownika {username} jest już używana przez inną usługę vpnflow na tym routerze: zmień nazwę użytkownika usługi.',
     'error.creditConflict' => 'Ta pozycja faktury została już zaksięgowana z inną ilością: {message}',
+    'error.poolExhausted' => 'vpnflow nie ma już wolnego adresu dla routera {routerId}: dodaj adresy do jego puli (POST /v1/admin/routers/{routerId}/addresses) albo przenieś usługę na inny serwer. {message}',
     'error.http' => 'vpnflow odpowiedział HTTP {status} ({code}): {message}',
     'error.badResponse' => 'Serwer odpowiedział HTTP {status} czymś, co nie jest JSON-em vpnflow ({body}): sprawdź nazwę hosta, port i ścieżkę API serwera.',
     'error.routerIdMissing' => 'Nazwa użytkownika serwera musi być id routera vpnflow (liczbą), a nie „{value}”.',

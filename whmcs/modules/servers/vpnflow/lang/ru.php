@@ -17,6 +17,7 @@ return [
     'error.usernameTakenOnRouter' => 'Имя пользователя {username} уже занято на роутере {routerName} учётной записью, которую создал не vpnflow: измените имя пользователя услуги или удалите эту запись с роутера.',
     'error.usernameTaken' => 'Имя пользователя {username} уже занято другой услугой vpnflow на этом роутере: измените имя пользователя услуги.',
     'error.creditConflict' => 'Эта позиция счёта уже зачислена с другим объёмом: {message}',
+    'error.poolExhausted' => 'У vpnflow не осталось свободных адресов для роутера {routerId}: добавьте адреса в его пул (POST /v1/admin/routers/{routerId}/addresses) или перенесите услугу на другой сервер. {message}',
     'error.http' => 'vpnflow ответил HTTP {status} ({code}): {message}',
     'error.badResponse' => 'Сервер ответил HTTP {status}, но не JSON vpnflow ({body}): проверьте имя хоста, порт и путь API сервера.',
     'error.routerIdMissing' => 'Имя пользователя сервера должно быть id роутера vpnflow (числом), а не «{value}».',

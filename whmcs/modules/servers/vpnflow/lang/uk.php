@@ -17,6 +17,7 @@ return [
     'error.usernameTakenOnRouter' => 'Ім’я користувача {username} вже зайняте на роутері {routerName} обліковим записом, який створив не vpnflow: змініть ім’я користувача послуги або видаліть цей запис із роутера.',
     'error.usernameTaken' => 'Ім’я користувача {username} вже зайняте іншою послугою vpnflow на цьому роутері: змініть ім’я користувача послуги.',
     'error.creditConflict' => 'Цю позицію рахунку вже зараховано з іншим обсягом: {message}',
+    'error.poolExhausted' => 'У vpnflow не залишилося вільних адрес для роутера {routerId}: додайте адреси до його пулу (POST /v1/admin/routers/{routerId}/addresses) або перенесіть послугу на інший сервер. {message}',
     'error.http' => 'vpnflow відповів HTTP {status} ({code}): {message}',
     'error.badResponse' => 'Сервер відповів HTTP {status}, але не JSON vpnflow ({body}): перевірте ім’я хоста, порт і шлях API сервера.',
     'error.routerIdMissing' => 'Ім’я користувача сервера має бути id роутера vpnflow (числом), а не «{value}».',

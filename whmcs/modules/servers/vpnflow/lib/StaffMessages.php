@@ -21,6 +21,7 @@ final class StaffMessages
         'username_taken_on_router' => 'error.usernameTakenOnRouter',
         'username_taken' => 'error.usernameTaken',
         'credit_conflict' => 'error.creditConflict',
+        'address_pool_exhausted' => 'error.poolExhausted',
     ];
 
     /** Request fields outside the product, by the name WHMCS shows for them. */
