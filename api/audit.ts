@@ -31,7 +31,8 @@ function targetOf(route: MatchedRoute | undefined, request: Request, answer: unk
       ? (request.body as { serviceId?: unknown } | undefined)?.serviceId
       : (answer as { id?: unknown } | undefined)?.id;
   const id = route.params.id ?? (Number.isSafeInteger(created) ? String(created) : undefined);
-  return id === undefined ? null : `${kind}:${id}`;
+  // Only an id the routes accept names a target; anything else in the path was refused anyway.
+  return id !== undefined && /^[1-9]\d{0,15}$/.test(id) ? `${kind}:${id}` : null;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createServer, type RequestListener, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 export interface ServerLimits {
   /** A client must have sent all its headers within this. */
@@ -17,6 +18,44 @@ export const DEFAULT_SERVER_LIMITS: ServerLimits = {
   keepAliveTimeoutMs: 5_000,
   maxConnections: 1_000,
 };
+
+/** What Node's parser refuses before Express sees the request, by its error code. */
+const PARSER_REFUSALS: Readonly<
+  Record<string, { status: number; reason: string; code: string; message: string }>
+> = {
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    reason: 'Request Header Fields Too Large',
+    code: 'headers_too_large',
+    message: 'The request line and headers exceed 16 kB',
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    reason: 'Request Timeout',
+    code: 'request_timeout',
+    message: 'The request was not sent in time',
+  },
+};
+const MALFORMED = {
+  status: 400,
+  reason: 'Bad Request',
+  code: 'bad_request',
+  message: 'The request is malformed',
+};
+
+/** Even a request Node cannot parse is answered in the one error shape, then the connection closes. */
+function answerUnparsableRequest(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const refusal = PARSER_REFUSALS[error.code ?? ''] ?? MALFORMED;
+  const body = JSON.stringify({ error: { code: refusal.code, message: refusal.message } });
+  socket.end(
+    `HTTP/1.1 ${refusal.status} ${refusal.reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
 
 /** The API's HTTP server: slow or idle clients are cut off instead of holding a connection for minutes. */
 export async function listen(
@@ -36,6 +75,7 @@ export async function listen(
     app,
   );
   server.maxConnections = limits.maxConnections;
+  server.on('clientError', answerUnparsableRequest);
   server.listen(port, host);
   await once(server, 'listening');
   return server;

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import { createApp, type ApiDeps } from '../../api/app';
+import type { AuthThrottle } from '../../api/auth-throttle';
 import { listen, type ServerLimits } from '../../api/http-server';
 import { signWhmcsRequest } from '../../api/whmcs-signature';
 import type { CycleClock } from '../../domain/cycle-clock';
@@ -25,6 +26,7 @@ export interface HarnessOptions {
   /** Replace some activities (e.g. to make one fail) while the rest stay real. */
   activities?: (real: Activities, db: Database) => Partial<Activities>;
   serverLimits?: ServerLimits;
+  authThrottle?: AuthThrottle;
 }
 
 /** The API's dependencies on the shared test stack, with the test keys. */
@@ -86,7 +88,13 @@ export async function startHarness(options: HarnessOptions = {}) {
   let workerRun = worker.run();
 
   const server: Server = await listen(
-    createApp(testApiDeps(stack, taskQueue, { cycleClock: options.cycleClock ?? {}, routerPool })),
+    createApp(
+      testApiDeps(stack, taskQueue, {
+        cycleClock: options.cycleClock ?? {},
+        routerPool,
+        ...(options.authThrottle ? { authThrottle: options.authThrottle } : {}),
+      }),
+    ),
     0,
     '127.0.0.1',
     options.serverLimits,

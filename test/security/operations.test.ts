@@ -77,6 +77,26 @@ describe('operational safety of the API', () => {
     ]);
     const rows = await harness.stack.db('audit_log').select('request', 'detail');
     expect(JSON.stringify(rows)).not.toContain('audited-router-Passw0rd');
+
+    // A path id the routes refuse (here a NUL) is audited without a target rather than not at all.
+    const before = Number(
+      (await harness.stack.db('audit_log').count<{ count: string }[]>('* as count'))[0].count,
+    );
+    expect((await harness.whmcs('POST', '/v1/whmcs/services/%00/suspend', {})).status).toBe(400);
+    await eventually(async () => {
+      const newest = await harness.stack
+        .db('audit_log')
+        .orderBy('id', 'desc')
+        .first('action', 'target', 'result');
+      expect(
+        Number((await harness.stack.db('audit_log').count<{ count: string }[]>('* as count'))[0].count),
+      ).toBe(before + 1);
+      expect(newest).toEqual({
+        action: 'POST /v1/whmcs/services/:id/suspend',
+        target: null,
+        result: 'rejected',
+      });
+    });
   });
 
   it('takes over an Idempotency-Key whose first request died, and purges keys older than a day', async () => {
@@ -128,6 +148,15 @@ describe('operational safety of the API', () => {
     });
     clearInterval(dribble);
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(answer).toContain('{"error":{"code":"request_timeout"');
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('answers a request line too long to parse in the one error shape', async () => {
+    const response = await fetch(`${harness.baseUrl}/v1/admin/services?username=${'x'.repeat(20_000)}`);
+    expect(response.status).toBe(431);
+    expect(await response.json()).toEqual({
+      error: { code: 'headers_too_large', message: 'The request line and headers exceed 16 kB' },
+    });
   });
 });
