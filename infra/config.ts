@@ -73,7 +73,14 @@ function schema(production: boolean) {
     ADMIN_API_TOKEN: requiredInProduction(secret(production), DEVELOPMENT_DEFAULTS.ADMIN_API_TOKEN),
     WHMCS_SHARED_SECRET: requiredInProduction(secret(production), DEVELOPMENT_DEFAULTS.WHMCS_SHARED_SECRET),
     /** The Temporal UI presents it to the codec endpoint, in the endpoint's path. */
-    TEMPORAL_CODEC_TOKEN: requiredInProduction(secret(production), DEVELOPMENT_DEFAULTS.TEMPORAL_CODEC_TOKEN),
+    TEMPORAL_CODEC_TOKEN: requiredInProduction(
+      secret(production).pipe(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9_-]+$/, 'must be URL-safe (A-Z a-z 0-9 _ -): it is part of the codec URL'),
+      ),
+      DEVELOPMENT_DEFAULTS.TEMPORAL_CODEC_TOKEN,
+    ),
     SMTP_URL: z
       .string()
       .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')

@@ -53,6 +53,15 @@ describe('configuration', () => {
     }
   });
 
+  it('keeps the codec token URL-safe: the Temporal UI sends it in the codec URL', () => {
+    expect(() =>
+      parseConfig({
+        ...productionSettings,
+        TEMPORAL_CODEC_TOKEN: 'Lk2Jh3Gf4Ds5Aq6Ws7Ed8Rf9Tg0Yh1Uj2Ik3Ol4Pm5/+',
+      }),
+    ).toThrow(/TEMPORAL_CODEC_TOKEN: must be URL-safe/);
+  });
+
   it('refuses the published development secrets unless the API listens on loopback', () => {
     for (const host of ['127.0.0.1', '::1', 'localhost']) {
       expect(parseConfig({ API_HOST: host }).API_HOST).toBe(host);
