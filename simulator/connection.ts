@@ -13,6 +13,8 @@ export interface ConnectionHost {
   readonly apiPassword: string;
   readonly legacyLogin: boolean;
   readonly fault: RouterFault | undefined;
+  /** Called with the path of every command a logged-in session sends (`/queue/simple/print`, ...). */
+  readonly commandReceived: (command: string) => void;
 }
 
 const INVALID_LOGIN = 'invalid user name or password (6)';
@@ -91,6 +93,7 @@ export class ApiConnection {
         return this.fatal('session terminated on request');
     }
     if (!this.loggedIn) return this.fatal('not logged in');
+    this.host.commandReceived(request.command);
     const fault = this.host.fault;
     if (fault?.kind === 'fatal') return this.fatal(fault.reason ?? 'session terminated');
     if (fault?.kind === 'trap' && fault.command === request.command) {
@@ -195,6 +198,11 @@ export class ApiConnection {
     if (fault?.kind === 'drop-mid-reply' && faultable) {
       this.writable = false;
       this.socket.write(bytes.subarray(0, Math.max(1, Math.floor(bytes.length / 2))), () => this.destroy());
+      return;
+    }
+    if (fault?.kind === 'stall-mid-reply' && faultable) {
+      this.writable = false;
+      this.socket.write(bytes.subarray(0, Math.max(1, Math.floor(bytes.length / 2))));
       return;
     }
     if (fault?.kind === 'latency' && fault.milliseconds > 0) {

@@ -13,6 +13,7 @@ const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('offline') }),
   z.object({ kind: z.literal('stall') }),
   z.object({ kind: z.literal('drop-mid-reply') }),
+  z.object({ kind: z.literal('stall-mid-reply') }),
   z.object({ kind: z.literal('fatal'), reason: z.string().optional() }),
   z.object({ kind: z.literal('latency'), milliseconds: z.number().int().nonnegative() }),
   z.object({

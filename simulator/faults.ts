@@ -8,6 +8,11 @@ export type RouterFault =
   | { readonly kind: 'stall' }
   /** The next reply to a logged-in command is cut after part of its bytes and the connection destroyed. */
   | { readonly kind: 'drop-mid-reply' }
+  /**
+   * The next reply to a logged-in command stops after part of its bytes and the connection goes silent
+   * but stays open: only the client's own timeout ends the wait.
+   */
+  | { readonly kind: 'stall-mid-reply' }
   /** Logged-in commands get `!fatal <reason>` and the connection is closed. */
   | { readonly kind: 'fatal'; readonly reason?: string }
   /** Every reply (login included) leaves this much later. */

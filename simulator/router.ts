@@ -73,6 +73,7 @@ export class SimulatedRouter {
   private readonly queueMenu: QueueSimpleMenu;
   private readonly connectionHost: ConnectionHost & { fault: RouterFault | undefined };
   private readonly connections = new Set<ApiConnection>();
+  private readonly commandCounts = new Map<string, number>();
   private apiServer: Server | undefined;
   private tlsServer: Server | undefined;
   private currentApiPort = 0;
@@ -114,6 +115,8 @@ export class SimulatedRouter {
       apiPassword: fromUtf8(options.apiPassword ?? 'admin'),
       legacyLogin: options.legacyLogin ?? false,
       fault: undefined,
+      commandReceived: (command) =>
+        this.commandCounts.set(command, (this.commandCounts.get(command) ?? 0) + 1),
     };
   }
 
@@ -159,6 +162,14 @@ export class SimulatedRouter {
 
   get fault(): RouterFault | undefined {
     return this.connectionHost.fault;
+  }
+
+  /**
+   * API commands received from logged-in sessions since the router started, by command path
+   * (`/queue/simple/print`): what a client costs the router. Login and keepalives are not counted.
+   */
+  commandsReceived(): Record<string, number> {
+    return Object.fromEntries([...this.commandCounts].map(([command, count]) => [toUtf8(command), count]));
   }
 
   /** Virtual milliseconds since boot. */

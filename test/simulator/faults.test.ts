@@ -74,6 +74,27 @@ describe('faults', () => {
     expect(full.subarray(0, partial.length).equals(partial)).toBe(true);
   });
 
+  it('stall-mid-reply: writes part of the reply, then nothing more, and keeps the connection open', async () => {
+    const client = await loggedIn();
+    const start = client.received.length;
+    await client.command(['/ppp/secret/print', '.tag=1']);
+    const full = Buffer.concat(client.received.slice(start));
+
+    const victim = await loggedIn();
+    router.setFault({ kind: 'stall-mid-reply' });
+    const before = victim.received.length;
+    await victim.send(['/ppp/secret/print', '.tag=1']);
+    await victim.waitFor(() => victim.received.length > before);
+    const partial = Buffer.concat(victim.received.slice(before));
+    expect(partial.length).toBeLessThan(full.length);
+    expect(full.subarray(0, partial.length).equals(partial)).toBe(true);
+    router.setFault(undefined);
+    // The session stays silent even after the fault is gone: only the client's timeout ends the wait.
+    await expect(victim.command(['#'], 300)).rejects.toThrow('timed out');
+    expect(victim.closed).toBe(false);
+    expect(Buffer.concat(victim.received.slice(before))).toEqual(partial);
+  });
+
   it('fatal: sends !fatal with the reason and closes', async () => {
     const client = await loggedIn();
     router.setFault({ kind: 'fatal', reason: 'out of memory' });
