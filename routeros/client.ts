@@ -78,14 +78,11 @@ export class RouterOsClient implements RouterClient {
         `RouterOS ${version.number} is not supported: vpnflow needs RouterOS 7 or later`,
       );
     }
-    const uptimeSeconds = parseUptimeSeconds(resource.uptime ?? '');
-    if (uptimeSeconds === undefined)
-      throw this.protocolError(`unreadable uptime ${JSON.stringify(resource.uptime)}`);
     return {
       identity: identityRows[0]?.name ?? '',
       version: version.number,
       channel: version.channel,
-      uptimeSeconds,
+      uptimeSeconds: this.uptimeOf(resource),
       board: resource['board-name'] ?? '',
     };
   }
@@ -148,11 +145,39 @@ export class RouterOsClient implements RouterClient {
   }
 
   async readQueueCounters(): Promise<QueueCounters[]> {
-    const rows = await this.caller.call([
-      '/queue/simple/print',
-      '?dynamic=false',
-      proplist(COUNTER_PROPERTIES),
-    ]);
+    return this.countersOf(
+      await this.caller.call(['/queue/simple/print', '?dynamic=false', proplist(COUNTER_PROPERTIES)]),
+    );
+  }
+
+  async readQueueCountersOf(names: readonly string[]): Promise<QueueCounters[]> {
+    if (names.length === 0) return [];
+    // `?#|||` ors the names' results together; the last word is and-ed with it implicitly.
+    const anyName = names.length > 1 ? [`?#${'|'.repeat(names.length - 1)}`] : [];
+    return this.countersOf(
+      await this.caller.call([
+        '/queue/simple/print',
+        ...names.map((name) => `?name=${name}`),
+        ...anyName,
+        '?dynamic=false',
+        proplist(COUNTER_PROPERTIES),
+      ]),
+    );
+  }
+
+  async readUptimeSeconds(): Promise<number> {
+    const [resource] = await this.caller.call(['/system/resource/print', proplist(['uptime'])]);
+    return this.uptimeOf(resource ?? {});
+  }
+
+  private uptimeOf(resource: RouterRow): number {
+    const uptimeSeconds = parseUptimeSeconds(resource.uptime ?? '');
+    if (uptimeSeconds === undefined)
+      throw this.protocolError(`unreadable uptime ${JSON.stringify(resource.uptime)}`);
+    return uptimeSeconds;
+  }
+
+  private countersOf(rows: RouterRow[]): QueueCounters[] {
     return rows.map((row) => {
       const bytes = parseCounterPair(row.bytes ?? '');
       const packets = parseCounterPair(row.packets ?? '');

@@ -137,6 +137,10 @@ export interface RouterClient {
   listActiveSessions(): Promise<ActiveSession[]>;
   /** Every static simple queue of the router, in one print. */
   readQueueCounters(): Promise<QueueCounters[]>;
+  /** The static simple queues with these names, in one print; names without a queue are left out. */
+  readQueueCountersOf(names: readonly string[]): Promise<QueueCounters[]>;
+  /** `/system/resource` uptime alone: one small print that tells whether the router rebooted. */
+  readUptimeSeconds(): Promise<number>;
 }
 
 /** Hands out the client of a router known by its id (the routers of vpnflow's database). */
