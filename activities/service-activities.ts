@@ -9,7 +9,7 @@ import type { LedgerEntryRequest, LedgerStore } from '../store/ledger-store';
 import type { ServiceRecord, ServicesStore } from '../store/services-store';
 
 export interface ServiceActivityDeps {
-  services: ServicesStore;
+  services: Pick<ServicesStore, 'save'>;
   ledger: LedgerStore;
   addresses: Pick<AddressPoolStore, 'allocate'>;
   routers: RouterDirectory;

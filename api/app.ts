@@ -3,15 +3,16 @@ import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import type { CycleClock } from '../domain/cycle-clock';
 import type { Config } from '../infra/config';
-import type { Database } from '../infra/database';
+import { pingDatabase, type Database } from '../infra/database';
 import type { Logger } from '../infra/logger';
 import { createRouterDirectory } from '../infra/router-directory';
-import type { RouterPool } from '../routeros';
 import type { SecretBox } from '../infra/secret-box';
+import type { RouterPool } from '../routeros';
 import { createAddressPoolStore } from '../store/address-pool-store';
 import { createAuditStore } from '../store/audit-store';
 import { createIdempotencyStore } from '../store/idempotency-store';
 import { createLedgerStore } from '../store/ledger-store';
+import { createNonceStore } from '../store/nonce-store';
 import { createRoutersStore } from '../store/routers-store';
 import { createServicesStore } from '../store/services-store';
 import { createStatisticsStore } from '../store/statistics-store';
@@ -21,23 +22,23 @@ import { AuthThrottle } from './auth-throttle';
 import { authorizeClientService, CLIENT_SECURITY, requireClientToken } from './client-tokens';
 import { errorHandler, notFoundHandler } from './errors';
 import { idempotency } from './idempotency';
-import { ADMIN_SECURITY, createOpenApiRegistry, openApiRoutes } from './openapi';
+import { jsonBody } from './json-body';
+import { LiveSessions } from './live-sessions';
+import { ADMIN_SECURITY, createOpenApiRegistry, openApiRoutes, PUBLIC_MOUNT, type Mount } from './openapi';
+import { freshRouterClient, type RouterClientFactory } from './router-probe';
 import { adminAuditRoutes } from './routes/admin-audit';
 import { adminMaintenanceRoutes } from './routes/admin-maintenance';
+import { adminRouterRoutes } from './routes/admin-routers';
 import { adminServiceRoutes } from './routes/admin-services';
-import { ADMIN_MOUNT_PATH, adminRouterRoutes } from './routes/admin-routers';
+import { clientTokenRoutes } from './routes/client-tokens';
 import { codecRoutes } from './routes/codec';
 import { healthRoutes } from './routes/health';
 import { serviceRoutes } from './routes/services';
+import { meteringStatusRoutes, statisticsRoutes } from './routes/statistics';
 import { whmcsOverviewRoutes } from './routes/whmcs-overview';
 import { whmcsRouterRoutes } from './routes/whmcs-routers';
-import { clientTokenRoutes } from './routes/client-tokens';
-import { meteringStatusRoutes, statisticsRoutes } from './routes/statistics';
-import { wakeServicesWaitingForAddresses } from './waiting-services';
-import { jsonBody } from './json-body';
-import { freshRouterClient, type RouterClientFactory } from './router-probe';
-import { LiveSessions } from './live-sessions';
 import { ServiceCommands } from './service-commands';
+import { wakeServicesWaitingForAddresses } from './waiting-services';
 import { requireWhmcsSignature, WHMCS_SECURITY, WHMCS_SIGNATURE_DESCRIPTION } from './whmcs-signature';
 
 export interface ApiDeps {
@@ -62,26 +63,16 @@ export interface ApiDeps {
   routerPool: RouterPool;
 }
 
-/** The client panel's API: read-only, each token limited to its one service. */
-const CLIENT_MOUNT_PATH = '/v1/client';
+/** The three audiences: WHMCS signs, administrators hold the admin token, clients a service's token. */
+const WHMCS: Mount = { path: '/v1/whmcs', security: [WHMCS_SECURITY] };
+const ADMIN: Mount = { path: '/v1/admin', security: [ADMIN_SECURITY] };
+const CLIENT: Mount = { path: '/v1/client', security: [CLIENT_SECURITY] };
 
 export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy ?? false);
   const throttle = deps.authThrottle ?? new AuthThrottle();
-  // Each audience parses its own bodies after authenticating the caller; the codec's are much larger.
-  app.use(
-    codecRoutes(
-      {
-        codec: deps.payloadCodec,
-        adminToken: deps.adminToken,
-        codecToken: deps.codecToken,
-        temporalUiUrl: deps.temporalUiUrl,
-      },
-      throttle.guard,
-    ),
-  );
   const openApi = createOpenApiRegistry();
   openApi.securityScheme(WHMCS_SECURITY, {
     type: 'apiKey',
@@ -94,96 +85,98 @@ export function createApp(deps: ApiDeps): Express {
     scheme: 'bearer',
     description: 'A client token from POST /v1/whmcs/services/{id}/client-token, for that service only',
   });
+
   const routers = createRoutersStore(deps.db, deps.secretBox);
-  const audit = createAuditStore(deps.db);
-  const idempotencyKeys = createIdempotencyStore(deps.db);
-  const servicesStore = createServicesStore(deps.db);
-  const openRouterClient = deps.openRouterClient ?? freshRouterClient;
-  const routerClients = createRouterDirectory(routers, deps.routerPool);
+  const services = createServicesStore(deps.db);
   const statistics = createStatisticsStore(deps.db);
   const ledger = createLedgerStore(deps.db);
-  const statisticsDeps = {
-    statistics,
-    ledger,
-    liveSessions: new LiveSessions(routerClients, statistics),
-    openApi,
-  };
-  const services = {
-    commands: new ServiceCommands({
-      temporal: deps.temporal,
-      taskQueue: deps.taskQueue,
-      cycleClock: deps.cycleClock,
-      services: servicesStore,
-      routers,
-      routerClients,
-      secretBox: deps.secretBox,
-    }),
-    ledger,
-    openApi,
-  };
+  const audit = createAuditStore(deps.db);
+  const idempotencyKeys = createIdempotencyStore(deps.db);
+  const routerClients = createRouterDirectory(routers, deps.routerPool);
+  const openRouterClient = deps.openRouterClient ?? freshRouterClient;
+  const liveSessions = new LiveSessions(routerClients, statistics);
+  const commands = new ServiceCommands({
+    temporal: deps.temporal,
+    taskQueue: deps.taskQueue,
+    cycleClock: deps.cycleClock,
+    services,
+    routers,
+    routerClients,
+    secretBox: deps.secretBox,
+  });
+  const statisticsDeps = { statistics, ledger, liveSessions, openApi };
+  const workflowUrl = (workflowId: string) =>
+    `${deps.temporalUiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(deps.temporal.options.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
 
-  app.use(healthRoutes(deps));
-  app.use(openApiRoutes(openApi));
+  // Each audience parses its own bodies after authenticating the caller; the codec's are much larger.
   app.use(
-    '/v1/whmcs',
-    throttle.guard,
-    ...requireWhmcsSignature({ secret: deps.whmcsSecret, db: deps.db }),
-    auditMutations(audit, 'whmcs', deps.logger),
-    // Ahead of the idempotency store, which would keep the bearer tokens it answers in plain text.
-    clientTokenRoutes({ db: deps.db, openApi, whmcsSecret: deps.whmcsSecret }, '/v1/whmcs', [WHMCS_SECURITY]),
-    idempotency(idempotencyKeys, 'whmcs'),
-    serviceRoutes(services, '/v1/whmcs', [WHMCS_SECURITY]),
-    whmcsOverviewRoutes(
+    codecRoutes(
       {
-        ...statisticsDeps,
-        commands: services.commands,
-        services: servicesStore,
-        routers,
-        workflowUrl: (workflowId) =>
-          `${deps.temporalUiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(deps.temporal.options.namespace)}/workflows/${encodeURIComponent(workflowId)}`,
+        codec: deps.payloadCodec,
+        adminToken: deps.adminToken,
+        codecToken: deps.codecToken,
+        temporalUiUrl: deps.temporalUiUrl,
+        guard: throttle.guard,
+        openApi,
       },
-      '/v1/whmcs',
-      [WHMCS_SECURITY],
-    ),
-    whmcsRouterRoutes(
-      { routers, services: servicesStore, statistics, openRouterClient, openApi },
-      '/v1/whmcs',
-      [WHMCS_SECURITY],
+      { path: '', security: [ADMIN_SECURITY] },
     ),
   );
   app.use(
-    ADMIN_MOUNT_PATH,
+    healthRoutes(
+      {
+        checks: {
+          database: () => pingDatabase(deps.db),
+          temporal: () => deps.temporal.workflowService.getSystemInfo({}),
+        },
+        openApi,
+      },
+      PUBLIC_MOUNT,
+    ),
+  );
+  app.use(openApiRoutes(openApi));
+  app.use(
+    WHMCS.path,
+    throttle.guard,
+    ...requireWhmcsSignature({ secret: deps.whmcsSecret, nonces: createNonceStore(deps.db) }),
+    auditMutations(audit, 'whmcs', deps.logger),
+    // Ahead of the idempotency store, which would keep the bearer tokens it answers in plain text.
+    clientTokenRoutes({ services, openApi, whmcsSecret: deps.whmcsSecret }, WHMCS),
+    idempotency(idempotencyKeys, 'whmcs'),
+    serviceRoutes({ commands, ledger, openApi }, WHMCS),
+    whmcsOverviewRoutes({ ...statisticsDeps, commands, services, routers, workflowUrl }, WHMCS),
+    whmcsRouterRoutes({ routers, services, statistics, openRouterClient, openApi }, WHMCS),
+  );
+  app.use(
+    ADMIN.path,
     throttle.guard,
     requireBearerToken(deps.adminToken),
     ...jsonBody(),
     auditMutations(audit, 'admin', deps.logger),
     idempotency(idempotencyKeys, 'admin'),
-    adminMaintenanceRoutes(
-      { temporal: deps.temporal, taskQueue: deps.taskQueue, openApi },
-      ADMIN_MOUNT_PATH,
-      [ADMIN_SECURITY],
+    adminMaintenanceRoutes({ temporal: deps.temporal, taskQueue: deps.taskQueue, openApi }, ADMIN),
+    adminRouterRoutes(
+      {
+        routers,
+        addressPool: createAddressPoolStore(deps.db),
+        openRouterClient,
+        openApi,
+        addressesAdded: wakeServicesWaitingForAddresses(services, deps.temporal, deps.logger),
+        production: deps.nodeEnv === 'production',
+      },
+      ADMIN,
     ),
-    adminRouterRoutes({
-      routers,
-      addressPool: createAddressPoolStore(deps.db),
-      openRouterClient,
-      openApi,
-      addressesAdded: wakeServicesWaitingForAddresses(deps.db, deps.temporal, deps.logger),
-      production: deps.nodeEnv === 'production',
-    }),
-    serviceRoutes(services, ADMIN_MOUNT_PATH, [ADMIN_SECURITY]),
-    adminServiceRoutes({ db: deps.db, openApi }, ADMIN_MOUNT_PATH),
-    statisticsRoutes(statisticsDeps, ADMIN_MOUNT_PATH, [ADMIN_SECURITY]),
-    meteringStatusRoutes(statisticsDeps, ADMIN_MOUNT_PATH, [ADMIN_SECURITY]),
-    adminAuditRoutes({ audit, openApi }, ADMIN_MOUNT_PATH, [ADMIN_SECURITY]),
+    serviceRoutes({ commands, ledger, openApi }, ADMIN),
+    adminServiceRoutes({ services, ledger, openApi }, ADMIN),
+    statisticsRoutes(statisticsDeps, ADMIN),
+    meteringStatusRoutes(statisticsDeps, ADMIN),
+    adminAuditRoutes({ audit, openApi }, ADMIN),
   );
   app.use(
-    CLIENT_MOUNT_PATH,
+    CLIENT.path,
     throttle.guard,
     requireClientToken(deps.whmcsSecret),
-    statisticsRoutes({ ...statisticsDeps, authorize: authorizeClientService }, CLIENT_MOUNT_PATH, [
-      CLIENT_SECURITY,
-    ]),
+    statisticsRoutes({ ...statisticsDeps, authorize: authorizeClientService }, CLIENT),
   );
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

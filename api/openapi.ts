@@ -6,7 +6,7 @@ export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface ResponseSpec {
   description: string;
-  /** The JSON body of a success; every error (status 400 and up) has the one error body. */
+  /** The JSON body; errors (400 and up) have the one error body unless a schema says otherwise. */
   schema?: z.ZodType;
 }
 
@@ -71,7 +71,7 @@ const errorResponse = (description: string) => ({
 function responsesOf(operation: ApiOperation): Record<string, JsonSchema> {
   const responses: Record<string, JsonSchema> = {};
   for (const [status, spec] of Object.entries(operation.responses)) {
-    if (Number(status) >= 400) responses[status] = errorResponse(spec.description);
+    if (Number(status) >= 400 && !spec.schema) responses[status] = errorResponse(spec.description);
     else if (spec.schema)
       responses[status] = {
         description: spec.description,
@@ -175,21 +175,34 @@ export type RouteHandler<S extends RequestSchemas> = (
 ) => Promise<void> | void;
 
 /**
- * An Express router whose every route is validated and documented from one declaration. `mountPath`
- * is where the app mounts `router`; it only makes the documented paths whole.
+ * Where the app mounts a route factory's router, and the security schemes that admit callers there.
+ * Every route factory takes `(deps, mount)` and returns a DocumentedRouter's router.
+ */
+export interface Mount {
+  path: string;
+  security: string[];
+}
+
+/** Public routes, at the root, for anyone. */
+export const PUBLIC_MOUNT: Mount = { path: '', security: [] };
+
+/**
+ * An Express router whose every route is validated and documented from one declaration. The mount's
+ * path is where the app mounts `router`; it only makes the documented paths whole.
  */
 export class DocumentedRouter {
   readonly router = Router();
 
   constructor(
     private readonly registry: OpenApiRegistry,
-    private readonly mountPath: string,
-    private readonly defaults: Pick<ApiOperation, 'tags' | 'security'> = {},
+    private readonly mount: Mount,
+    private readonly tags: string[],
   ) {}
 
   route<S extends RequestSchemas>(operation: ApiOperation<S>, handler: RouteHandler<S>): void {
-    const documentedPath = `${this.mountPath}${operation.path}`;
-    this.registry.register({ ...this.defaults, ...operation, path: documentedPath });
+    const documentedPath = `${this.mount.path}${operation.path}`;
+    const security = this.mount.security.length > 0 ? this.mount.security : undefined;
+    this.registry.register({ tags: this.tags, security, ...operation, path: documentedPath });
     const schemas = operation.request ?? ({} as S);
     this.router[operation.method](operation.path, async (request, response) => {
       setMatchedRoute(response, {

@@ -1,6 +1,6 @@
 import { WorkflowUpdateStage, type Client } from '@temporalio/client';
 import { serviceWorkflowId } from '../domain/workflow-ids';
-import type { Database } from '../infra/database';
+import type { ServicesStore } from '../store/services-store';
 import type { Logger } from '../infra/logger';
 import { retryRouterUpdate } from '../workflows/vpn-service/messages';
 
@@ -8,15 +8,15 @@ import { retryRouterUpdate } from '../workflows/vpn-service/messages';
  * After addresses were added to a router's pool, the services that could not be provisioned for want
  * of one (still provisioning, no address) try again at once instead of after their hour's wait.
  */
-export function wakeServicesWaitingForAddresses(db: Database, temporal: Client, logger: Logger) {
+export function wakeServicesWaitingForAddresses(
+  services: Pick<ServicesStore, 'waitingForAddress'>,
+  temporal: Client,
+  logger: Logger,
+) {
   return async (routerId: number): Promise<void> => {
-    const waiting: bigint[] = await db('services')
-      .where({ router_id: routerId, status: 'provisioning' })
-      .whereNull('address_id')
-      .pluck('id');
+    const waiting = await services.waitingForAddress(routerId);
     await Promise.all(
-      waiting.map(async (id) => {
-        const serviceId = Number(id);
+      waiting.map(async (serviceId) => {
         try {
           await temporal.workflow
             .getHandle(serviceWorkflowId(serviceId))

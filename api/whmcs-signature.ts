@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import express, { type RequestHandler } from 'express';
-import type { Database } from '../infra/database';
+import type { NonceStore } from '../store/nonce-store';
 import { HttpError } from './errors';
 import { JSON_BODY_LIMIT, parseJsonBody, type RawBodyRequest } from './json-body';
 
@@ -37,7 +37,6 @@ export function signWhmcsRequest(secret: string, request: SignedRequest): string
     .digest('hex');
 }
 
-const UNIQUE_VIOLATION = '23505';
 const NONCE = /^[A-Za-z0-9_-]{16,64}$/;
 
 /**
@@ -47,7 +46,7 @@ const NONCE = /^[A-Za-z0-9_-]{16,64}$/;
  */
 export function requireWhmcsSignature(options: {
   secret: string;
-  db: Database;
+  nonces: NonceStore;
   now?: () => number;
 }): RequestHandler[] {
   const now = options.now ?? Date.now;
@@ -79,19 +78,8 @@ export function requireWhmcsSignature(options: {
       next(new HttpError(401, 'bad_signature', 'The request signature does not match'));
       return;
     }
-    try {
-      // Nonces older than twice the accepted age can never come back with a valid timestamp.
-      await options.db.raw(
-        `with purged as (delete from whmcs_request_nonces where seen_at < now() - interval '10 minutes')
-         insert into whmcs_request_nonces (nonce) values (?)`,
-        [nonce],
-      );
-    } catch (error) {
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
-        next(new HttpError(401, 'replayed_request', 'This request nonce was already used'));
-        return;
-      }
-      next(error);
+    if ((await options.nonces.remember(nonce)) === 'seen') {
+      next(new HttpError(401, 'replayed_request', 'This request nonce was already used'));
       return;
     }
     next();

@@ -108,3 +108,8 @@ export async function migrateRollback(url: string, all = false): Promise<string[
     }
   });
 }
+
+/** Succeeds when the database answers; for health checks. */
+export async function pingDatabase(db: Database): Promise<void> {
+  await db.raw('select 1');
+}

@@ -30,9 +30,25 @@ export class LedgerKeyConflictError extends Error {
   }
 }
 
+export interface LedgerEntry {
+  id: number;
+  at: Date;
+  kind: LedgerEntryKind;
+  deltaBytes: bigint;
+  balanceBeforeBytes: bigint;
+  balanceAfterBytes: bigint;
+  description: string;
+  invoiceRef: string | null;
+}
+
 export interface LedgerStore {
   append(entry: LedgerEntryRequest): Promise<LedgerEntryResult>;
   balance(serviceId: number): Promise<bigint>;
+  /** A service's entries, newest first; `beforeId` pages back. */
+  entries(
+    serviceId: number,
+    page: { kind?: LedgerEntryKind; beforeId?: number; limit: number },
+  ): Promise<LedgerEntry[]>;
 }
 
 /*
@@ -113,5 +129,34 @@ export function createLedgerStore(db: Database): LedgerStore {
       });
     },
     balance: (serviceId) => balanceOf(db, serviceId),
+    async entries(serviceId, { kind, beforeId, limit }) {
+      const rows: {
+        id: bigint;
+        at: Date;
+        kind: LedgerEntryKind;
+        delta_bytes: bigint;
+        balance_before: bigint;
+        balance_after: bigint;
+        description: string;
+        invoice_ref: string | null;
+      }[] = await db('traffic_ledger')
+        .where({ service_id: serviceId })
+        .modify((query) => {
+          if (kind) query.where({ kind });
+          if (beforeId) query.where('id', '<', beforeId);
+        })
+        .orderBy('id', 'desc')
+        .limit(limit);
+      return rows.map((row) => ({
+        id: Number(row.id),
+        at: row.at,
+        kind: row.kind,
+        deltaBytes: row.delta_bytes,
+        balanceBeforeBytes: row.balance_before,
+        balanceAfterBytes: row.balance_after,
+        description: row.description,
+        invoiceRef: row.invoice_ref,
+      }));
+    },
   };
 }

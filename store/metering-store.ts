@@ -4,20 +4,39 @@ import { parseProductSettings, type ProductSettings } from '../domain/product-se
 import { trafficGrantForCycle, type TrafficGrant } from '../domain/traffic-grants';
 import type { BillingCycle } from '../domain/billing-cycles';
 import { gbToBytes } from '../domain/units';
-import { totalBytes, usageDelta, type BaselineReason, type CounterReading } from '../domain/usage';
+import { usageSinceStored } from '../domain/reading-order';
+import { totalBytes, type BaselineReason } from '../domain/usage';
 import type { Database } from '../infra/database';
 import { insertAll, selectIn } from './batches';
 import { latestBalances, ledgerRow, recordedKeys } from './ledger-store';
 import type { ActiveSession, QueueCounters } from '../routeros';
 
-/** One metering read of a router: its uptime, every static queue's counters and who is online. */
-export interface RouterReading {
+/** When and at which uptime a router's counters were read (see domain/reading-order.ts). */
+interface ReadingTime {
   uptimeSeconds: number;
+  /** When the reply arrived. */
   readAt: Date;
-  counters: ReadonlyArray<Pick<QueueCounters, 'name' | 'uploadBytes' | 'downloadBytes'>>;
+  /** When the counters were asked for; absent, the reading is taken as the newest (a router's only reader). */
+  requestedAt?: Date;
+}
+
+interface Counters {
+  uploadBytes: bigint;
+  downloadBytes: bigint;
+}
+
+/** One metering read of a router: its uptime, every static queue's counters and who is online. */
+export interface RouterReading extends ReadingTime {
+  counters: ReadonlyArray<Pick<QueueCounters, 'name'> & Counters>;
   sessions: ReadonlyArray<
     Pick<ActiveSession, 'name' | 'callerId' | 'address' | 'uptimeSeconds'> & { service?: string }
   >;
+}
+
+/** One account's counters, read on their own: by close watching, or for the last time before a terminate. */
+export interface ServiceReading extends ReadingTime {
+  requestedAt: Date;
+  counters: Counters;
 }
 
 /** What one reading did to one service, with what the caller needs to decide on limits and notices. */
@@ -41,6 +60,15 @@ export interface MeteringStore {
    * entries and live sessions. A repeated call with the same reading counts nothing twice.
    */
   recordRouterReading(routerId: number, reading: RouterReading): Promise<MeteredService[]>;
+  /**
+   * One service's counters by the same rules, in one transaction, leaving the router's other services
+   * and its live sessions alone; undefined when the service is not on that router.
+   */
+  recordServiceReading(
+    routerId: number,
+    serviceId: number,
+    reading: ServiceReading,
+  ): Promise<MeteredService | undefined>;
   /** A pass that gave up on the router, for the admin API. */
   recordRouterFailure(routerId: number, error: string, at: Date): Promise<void>;
 }
@@ -58,6 +86,7 @@ interface MeterStateRow {
   download_counter: bigint;
   upload_counter: bigint;
   router_uptime_seconds: bigint;
+  read_at: Date;
 }
 
 /** Products repeat across services; each distinct one is validated once per reading. */
@@ -83,6 +112,20 @@ export function createMeteringStore(db: Database): MeteringStore {
 
     recordRouterReading(routerId, reading) {
       return db.transaction((trx) => recordReading(trx, routerId, reading));
+    },
+
+    recordServiceReading(routerId, serviceId, reading) {
+      return db.transaction(async (trx) => {
+        const service: LiveServiceRow | undefined = await trx('services')
+          .where({ id: serviceId, router_id: routerId })
+          .forUpdate()
+          .first('id', 'username', 'product', 'billing_cycle', 'suspension_reasons');
+        if (!service) return undefined;
+        const [metered] = await meterServices(trx, routerId, reading, [
+          { service, counters: reading.counters },
+        ]);
+        return metered;
+      });
     },
 
     async recordRouterFailure(routerId, error, at) {
@@ -117,63 +160,104 @@ async function recordReading(
       .forUpdate()
       .select('id', 'username', 'product', 'billing_cycle', 'suspension_reasons'),
   );
-  const serviceIds = services.map((service) => String(service.id));
+  const results = await meterServices(
+    trx,
+    routerId,
+    reading,
+    services.map((service) => ({ service, counters: countersByName.get(service.username)! })),
+  );
+  await replaceLiveSessions(trx, routerId, reading, services);
+
+  const bytes = results.reduce((sum, result) => sum + result.usedBytes, 0n);
+  await trx('router_metering')
+    .insert({
+      router_id: routerId,
+      last_attempt_at: reading.readAt,
+      last_success_at: reading.readAt,
+      last_error: null,
+      consecutive_failures: 0,
+      services_metered: results.length,
+      bytes_metered: bytes,
+    })
+    .onConflict('router_id')
+    .merge();
+  return results;
+}
+
+/**
+ * Usage of each service since its stored reading (domain/reading-order.ts), written with the new
+ * reading: meter state, daily rows and ledger entries, under the services' locks, which the caller
+ * holds. A reading that may be older than the stored one leaves that service as it was.
+ */
+async function meterServices(
+  trx: Knex.Transaction,
+  routerId: number,
+  time: ReadingTime,
+  readings: ReadonlyArray<{ service: LiveServiceRow; counters: Counters }>,
+): Promise<MeteredService[]> {
+  const serviceIds = readings.map(({ service }) => String(service.id));
   const states = await selectIn<MeterStateRow>(serviceIds, (ids) =>
     trx('meter_state')
       .where({ router_id: routerId })
       .whereIn('service_id', ids)
       .forUpdate()
-      .select('service_id', 'download_counter', 'upload_counter', 'router_uptime_seconds'),
+      .select('service_id', 'download_counter', 'upload_counter', 'router_uptime_seconds', 'read_at'),
   );
   const stateOf = new Map(states.map((state) => [String(state.service_id), state]));
   const balanceOf = await latestBalances(trx, serviceIds);
 
-  const readingKey = (serviceId: number, counters: { uploadBytes: bigint; downloadBytes: bigint }) =>
+  const readingKey = (serviceId: number, counters: Counters) =>
     ledgerKeys.usage(
       routerId,
       serviceId,
-      `${reading.uptimeSeconds}-${counters.uploadBytes}-${counters.downloadBytes}`,
+      `${time.uptimeSeconds}-${counters.uploadBytes}-${counters.downloadBytes}`,
     );
-  const candidateKeys = services.map((service) =>
-    readingKey(Number(service.id), countersByName.get(service.username)!),
+  const existingKeys = await recordedKeys(
+    trx,
+    readings.map(({ service, counters }) => readingKey(Number(service.id), counters)),
   );
-  const existingKeys = await recordedKeys(trx, candidateKeys);
 
-  const day = reading.readAt.toISOString().slice(0, 10);
+  const day = time.readAt.toISOString().slice(0, 10);
   const productOf = productReader();
   const meterStates: Record<string, unknown>[] = [];
   const dailyRows: Record<string, unknown>[] = [];
   const ledgerRows: Record<string, unknown>[] = [];
   const results: MeteredService[] = [];
-  for (const service of services) {
+  for (const { service, counters } of readings) {
     const serviceId = Number(service.id);
-    const counters = countersByName.get(service.username)!;
     const last = stateOf.get(String(service.id));
-    const lastReading: CounterReading | null = last
-      ? {
-          uploadBytes: last.upload_counter,
-          downloadBytes: last.download_counter,
-          routerUptimeSeconds: Number(last.router_uptime_seconds),
-        }
-      : null;
-    const delta = usageDelta(lastReading, {
-      uploadBytes: counters.uploadBytes,
-      downloadBytes: counters.downloadBytes,
-      routerUptimeSeconds: reading.uptimeSeconds,
-    });
-    meterStates.push({
-      router_id: routerId,
-      service_id: serviceId,
-      download_counter: counters.downloadBytes,
-      upload_counter: counters.uploadBytes,
-      router_uptime_seconds: reading.uptimeSeconds,
-      read_at: reading.readAt,
-    });
-    const used = totalBytes(delta);
-    const key = readingKey(serviceId, counters);
+    const delta = usageSinceStored(
+      last
+        ? {
+            uploadBytes: last.upload_counter,
+            downloadBytes: last.download_counter,
+            routerUptimeSeconds: Number(last.router_uptime_seconds),
+            readAtMs: last.read_at.getTime(),
+          }
+        : null,
+      {
+        uploadBytes: counters.uploadBytes,
+        downloadBytes: counters.downloadBytes,
+        routerUptimeSeconds: time.uptimeSeconds,
+        requestedAtMs: time.requestedAt?.getTime(),
+        readAtMs: time.readAt.getTime(),
+      },
+    );
     let balance = balanceOf.get(String(service.id)) ?? 0n;
+    const used = delta === 'stale' ? 0n : totalBytes(delta);
+    const key = readingKey(serviceId, counters);
     const recorded = used > 0n && !existingKeys.has(key);
-    if (recorded) {
+    if (delta !== 'stale') {
+      meterStates.push({
+        router_id: routerId,
+        service_id: serviceId,
+        download_counter: counters.downloadBytes,
+        upload_counter: counters.uploadBytes,
+        router_uptime_seconds: time.uptimeSeconds,
+        read_at: time.readAt,
+      });
+    }
+    if (recorded && delta !== 'stale') {
       const entry = ledgerRow(
         {
           serviceId,
@@ -182,7 +266,7 @@ async function recordReading(
           idempotencyKey: key,
           description: `Traffic used: ${delta.downloadBytes} bytes down, ${delta.uploadBytes} bytes up`,
           invoiceRef: null,
-          at: reading.readAt,
+          at: time.readAt,
         },
         balance,
       );
@@ -200,7 +284,7 @@ async function recordReading(
       serviceId,
       usedBytes: recorded ? used : 0n,
       usageRecorded: recorded,
-      newBaseline: delta.newBaseline,
+      newBaseline: delta === 'stale' ? null : delta.newBaseline,
       balanceBytes: balance,
       lowBalanceThresholdBytes: gbToBytes(product.lowBalanceThresholdGb),
       trafficGrant: trafficGrantForCycle(product, service.billing_cycle),
@@ -209,9 +293,14 @@ async function recordReading(
   }
 
   await insertAll(trx, 'meter_state', meterStates, (insert) =>
-    insert
-      .onConflict(['router_id', 'service_id'])
-      .merge(['download_counter', 'upload_counter', 'router_uptime_seconds', 'read_at']),
+    insert.onConflict(['router_id', 'service_id']).merge({
+      download_counter: trx.raw('excluded.download_counter'),
+      upload_counter: trx.raw('excluded.upload_counter'),
+      router_uptime_seconds: trx.raw('excluded.router_uptime_seconds'),
+      // A crossing reading that continued the stored one may have arrived first: the later arrival
+      // stays the mark that newer readings are asked for after.
+      read_at: trx.raw('greatest(meter_state.read_at, excluded.read_at)'),
+    }),
   );
   await insertAll(trx, 'daily_usage', dailyRows, (insert) =>
     insert.onConflict(['service_id', 'day']).merge({
@@ -220,21 +309,6 @@ async function recordReading(
     }),
   );
   await insertAll(trx, 'traffic_ledger', ledgerRows);
-  await replaceLiveSessions(trx, routerId, reading, services);
-
-  const bytes = results.reduce((sum, result) => sum + result.usedBytes, 0n);
-  await trx('router_metering')
-    .insert({
-      router_id: routerId,
-      last_attempt_at: reading.readAt,
-      last_success_at: reading.readAt,
-      last_error: null,
-      consecutive_failures: 0,
-      services_metered: results.length,
-      bytes_metered: bytes,
-    })
-    .onConflict('router_id')
-    .merge();
   return results;
 }
 

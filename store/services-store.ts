@@ -27,6 +27,22 @@ export interface ServiceRecord {
   revision: number;
 }
 
+export interface ServiceFilter {
+  status?: ServiceStatus;
+  routerId?: number;
+  clientId?: number;
+  /** A prefix of the PPP username. */
+  usernamePrefix?: string;
+  afterId: number;
+  limit: number;
+}
+
+export interface ServiceSummary extends StoredService {
+  clientEmail: string;
+  balanceBytes: bigint;
+  updatedAt: Date;
+}
+
 /** What a create asks to hold before its workflow starts: the service's row in `provisioning`. */
 export type ServiceReservation = Omit<
   ServiceRecord,
@@ -58,6 +74,10 @@ export interface ServicesStore {
   find(serviceId: number): Promise<StoredService | undefined>;
   /** The router's services that are not terminated, in id order: what WHMCS's server sync compares. */
   listOnRouter(routerId: number): Promise<StoredService[]>;
+  /** One page of services in id order, with their balance, for administrators. */
+  list(filter: ServiceFilter): Promise<ServiceSummary[]>;
+  /** Services still being provisioned on the router for want of an address. */
+  waitingForAddress(routerId: number): Promise<number[]>;
   /**
    * Holds the username for the service in one statement, before anything else is written: the unique
    * index of live usernames per router decides between concurrent creates. A terminated service is
@@ -152,6 +172,41 @@ export function createServicesStore(db: Database): ServicesStore {
         .whereNot('s.status', 'terminated')
         .orderBy('s.id');
       return rows.map(storedService);
+    },
+    async list(filter) {
+      const rows: (StoredServiceRow & { client_email: string; balance: bigint | null; updated_at: Date })[] =
+        await selectServices(db)
+          .where('s.id', '>', filter.afterId)
+          .modify((query) => {
+            if (filter.status) query.where('s.status', filter.status);
+            if (filter.routerId) query.where('s.router_id', filter.routerId);
+            if (filter.clientId) query.where('s.whmcs_client_id', filter.clientId);
+            if (filter.usernamePrefix) {
+              query.whereLike('s.username', `${filter.usernamePrefix.replace(/[\\%_]/g, '\\$&')}%`);
+            }
+          })
+          .orderBy('s.id')
+          .limit(filter.limit)
+          .select(
+            's.client_email',
+            's.updated_at',
+            db.raw(
+              '(select balance_after from traffic_ledger l where l.service_id = s.id order by l.id desc limit 1) as balance',
+            ),
+          );
+      return rows.map((row) => ({
+        ...storedService(row),
+        clientEmail: row.client_email,
+        balanceBytes: row.balance ?? 0n,
+        updatedAt: row.updated_at,
+      }));
+    },
+    async waitingForAddress(routerId) {
+      const ids: bigint[] = await db('services')
+        .where({ router_id: routerId, status: 'provisioning' })
+        .whereNull('address_id')
+        .pluck('id');
+      return ids.map(Number);
     },
     async reserve(reservation) {
       const row = {

@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import type { AuditStore } from '../../store/audit-store';
-import { DocumentedRouter, type OpenApiRegistry } from '../openapi';
+import { DocumentedRouter, type Mount, type OpenApiRegistry } from '../openapi';
 
 const auditQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1_000).default(100),
@@ -29,10 +29,9 @@ const auditPage = z.object({
 /** The audit log of every mutating WHMCS and admin request, newest first. */
 export function adminAuditRoutes(
   deps: { audit: AuditStore; openApi: OpenApiRegistry },
-  mountPath: string,
-  security: string[],
+  mount: Mount,
 ): Router {
-  const routes = new DocumentedRouter(deps.openApi, mountPath, { tags: ['audit'], security });
+  const routes = new DocumentedRouter(deps.openApi, mount, ['audit']);
   routes.route(
     {
       method: 'get',

@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { MANUAL_USAGE_RETENTION_WORKFLOW_ID } from '../../domain/workflow-ids';
 import type { usageRetentionWorkflow } from '../../workflows';
-import { DocumentedRouter, type OpenApiRegistry } from '../openapi';
+import { DocumentedRouter, type Mount, type OpenApiRegistry } from '../openapi';
 
 export interface AdminMaintenanceDeps {
   temporal: Client;
@@ -18,12 +18,8 @@ const retentionResult = z.object({
 });
 
 /** Operations an administrator may trigger by hand, outside their schedules. */
-export function adminMaintenanceRoutes(
-  deps: AdminMaintenanceDeps,
-  mountPath: string,
-  security: string[],
-): Router {
-  const routes = new DocumentedRouter(deps.openApi, mountPath, { tags: ['maintenance'], security });
+export function adminMaintenanceRoutes(deps: AdminMaintenanceDeps, mount: Mount): Router {
+  const routes = new DocumentedRouter(deps.openApi, mount, ['maintenance']);
   routes.route(
     {
       method: 'post',

@@ -9,7 +9,7 @@ import {
   type RoutersStore,
 } from '../../store/routers-store';
 import { HttpError } from '../errors';
-import { ADMIN_SECURITY, DocumentedRouter, type OpenApiRegistry } from '../openapi';
+import { DocumentedRouter, type Mount, type OpenApiRegistry } from '../openapi';
 import { connectionTestSchema, probeRouter, type RouterClientFactory } from '../router-probe';
 import { invalidRequest } from '../validation';
 
@@ -189,13 +189,10 @@ export const adminRouterSchemas = {
   addressList: addressListSchema,
 };
 
-/** Admin management of routers and their address pools; mount at ADMIN_MOUNT_PATH behind the admin token. */
-export function adminRouterRoutes(deps: AdminRouterDeps): Router {
+/** Admin management of routers and their address pools, behind the admin token. */
+export function adminRouterRoutes(deps: AdminRouterDeps, mount: Mount): Router {
   const { routers, addressPool } = deps;
-  const routes = new DocumentedRouter(deps.openApi, ADMIN_MOUNT_PATH, {
-    tags: ['routers'],
-    security: [ADMIN_SECURITY],
-  });
+  const routes = new DocumentedRouter(deps.openApi, mount, ['routers']);
 
   const routerNotFound = (id: number) =>
     new HttpError(404, 'router_not_found', `Router ${id} does not exist`);

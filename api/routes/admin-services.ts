@@ -2,15 +2,17 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import { LEDGER_ENTRY_KINDS } from '../../domain/ledger';
 import { SERVICE_STATUSES } from '../../domain/service-state';
-import type { Database } from '../../infra/database';
-import { ADMIN_SECURITY, DocumentedRouter, type OpenApiRegistry } from '../openapi';
+import type { LedgerStore } from '../../store/ledger-store';
+import type { ServicesStore } from '../../store/services-store';
+import { DocumentedRouter, type Mount, type OpenApiRegistry } from '../openapi';
 
 /**
  * Service lists and the full traffic ledger for administrators, read from the database copy that
  * every service workflow keeps current (the workflow's `status` answers for one service live).
  */
 export interface AdminServiceDeps {
-  db: Database;
+  services: Pick<ServicesStore, 'list'>;
+  ledger: Pick<LedgerStore, 'entries'>;
   openApi: OpenApiRegistry;
 }
 
@@ -51,37 +53,8 @@ const ledgerEntry = z.object({
   invoiceRef: z.string().nullable(),
 });
 
-interface ServiceListRow {
-  id: bigint;
-  whmcs_client_id: bigint;
-  client_email: string;
-  router_id: bigint;
-  username: string;
-  address: string | null;
-  status: string;
-  suspension_reasons: string[];
-  billing_cycle: string;
-  balance: bigint | null;
-  updated_at: Date;
-}
-
-interface LedgerRow {
-  id: bigint;
-  at: Date;
-  kind: string;
-  delta_bytes: bigint;
-  balance_before: bigint;
-  balance_after: bigint;
-  description: string;
-  invoice_ref: string | null;
-}
-
-export function adminServiceRoutes(deps: AdminServiceDeps, mountPath: string): Router {
-  const { db } = deps;
-  const routes = new DocumentedRouter(deps.openApi, mountPath, {
-    tags: ['services'],
-    security: [ADMIN_SECURITY],
-  });
+export function adminServiceRoutes(deps: AdminServiceDeps, mount: Mount): Router {
+  const routes = new DocumentedRouter(deps.openApi, mount, ['services']);
 
   routes.route(
     {
@@ -97,38 +70,27 @@ export function adminServiceRoutes(deps: AdminServiceDeps, mountPath: string): R
       },
     },
     async ({ query }, response) => {
-      const rows: ServiceListRow[] = await db('services as s')
-        .leftJoin('router_addresses as a', 'a.id', 's.address_id')
-        .where('s.id', '>', query.afterId)
-        .modify((builder) => {
-          if (query.status) builder.where('s.status', query.status);
-          if (query.routerId) builder.where('s.router_id', query.routerId);
-          if (query.clientId) builder.where('s.whmcs_client_id', query.clientId);
-          if (query.username)
-            builder.whereLike('s.username', `${query.username.replace(/[\\%_]/g, '\\$&')}%`);
-        })
-        .orderBy('s.id')
-        .limit(query.limit)
-        .select(
-          's.*',
-          db.raw('host(a.address) as address'),
-          db.raw(
-            '(select balance_after from traffic_ledger l where l.service_id = s.id order by l.id desc limit 1) as balance',
-          ),
-        );
+      const services = await deps.services.list({
+        status: query.status,
+        routerId: query.routerId,
+        clientId: query.clientId,
+        usernamePrefix: query.username,
+        afterId: query.afterId,
+        limit: query.limit,
+      });
       response.json({
-        services: rows.map((row) => ({
-          serviceId: Number(row.id),
-          clientId: Number(row.whmcs_client_id),
-          clientEmail: row.client_email,
-          routerId: Number(row.router_id),
-          username: row.username,
-          address: row.address,
-          status: row.status,
-          suspensionReasons: row.suspension_reasons,
-          billingCycle: row.billing_cycle,
-          balanceBytes: String(row.balance ?? 0n),
-          updatedAt: row.updated_at.toISOString(),
+        services: services.map((service) => ({
+          serviceId: service.serviceId,
+          clientId: service.clientId,
+          clientEmail: service.clientEmail,
+          routerId: service.routerId,
+          username: service.username,
+          address: service.address,
+          status: service.status,
+          suspensionReasons: service.suspensionReasons,
+          billingCycle: service.billingCycle,
+          balanceBytes: service.balanceBytes.toString(),
+          updatedAt: service.updatedAt.toISOString(),
         })),
       });
     },
@@ -145,24 +107,17 @@ export function adminServiceRoutes(deps: AdminServiceDeps, mountPath: string): R
       },
     },
     async ({ params, query }, response) => {
-      const rows: LedgerRow[] = await db('traffic_ledger')
-        .where({ service_id: params.id })
-        .modify((builder) => {
-          if (query.kind) builder.where('kind', query.kind);
-          if (query.beforeId) builder.where('id', '<', query.beforeId);
-        })
-        .orderBy('id', 'desc')
-        .limit(query.limit);
+      const entries = await deps.ledger.entries(params.id, query);
       response.json({
-        entries: rows.map((row) => ({
-          id: Number(row.id),
-          at: row.at.toISOString(),
-          kind: row.kind,
-          deltaBytes: String(row.delta_bytes),
-          balanceBeforeBytes: String(row.balance_before),
-          balanceAfterBytes: String(row.balance_after),
-          description: row.description,
-          invoiceRef: row.invoice_ref,
+        entries: entries.map((entry) => ({
+          id: entry.id,
+          at: entry.at.toISOString(),
+          kind: entry.kind,
+          deltaBytes: entry.deltaBytes.toString(),
+          balanceBeforeBytes: entry.balanceBeforeBytes.toString(),
+          balanceAfterBytes: entry.balanceAfterBytes.toString(),
+          description: entry.description,
+          invoiceRef: entry.invoiceRef,
         })),
       });
     },

@@ -1,12 +1,12 @@
 import type { Router } from 'express';
 import { z } from 'zod';
-import type { Database } from '../../infra/database';
+import type { ServicesStore } from '../../store/services-store';
 import { CLIENT_TOKEN_TTL_SECONDS, issueClientToken } from '../client-tokens';
 import { HttpError } from '../errors';
-import { DocumentedRouter, type OpenApiRegistry } from '../openapi';
+import { DocumentedRouter, type Mount, type OpenApiRegistry } from '../openapi';
 
 export interface ClientTokenRouteDeps {
-  db: Database;
+  services: Pick<ServicesStore, 'find'>;
   openApi: OpenApiRegistry;
   whmcsSecret: string;
   now?: () => number;
@@ -20,12 +20,8 @@ const issuedToken = z.object({
 });
 
 /** WHMCS asks here for the token that lets a logged-in client see their own service. */
-export function clientTokenRoutes(
-  deps: ClientTokenRouteDeps,
-  mountPath: string,
-  security?: string[],
-): Router {
-  const routes = new DocumentedRouter(deps.openApi, mountPath, { tags: ['client'], security });
+export function clientTokenRoutes(deps: ClientTokenRouteDeps, mount: Mount): Router {
+  const routes = new DocumentedRouter(deps.openApi, mount, ['client']);
   const now = deps.now ?? Date.now;
 
   routes.route(
@@ -41,10 +37,7 @@ export function clientTokenRoutes(
       },
     },
     async ({ params }, response) => {
-      const service: { whmcs_client_id: bigint; status: string } | undefined = await deps
-        .db('services')
-        .where({ id: params.id })
-        .first('whmcs_client_id', 'status');
+      const service = await deps.services.find(params.id);
       if (!service) throw new HttpError(404, 'service_not_found', 'No such service');
       if (service.status === 'terminated') {
         throw new HttpError(409, 'service_terminated', 'A terminated service has no client panel');
@@ -52,7 +45,7 @@ export function clientTokenRoutes(
       const expiresAt = Math.floor(now() / 1000) + CLIENT_TOKEN_TTL_SECONDS;
       const token = issueClientToken(deps.whmcsSecret, {
         serviceId: params.id,
-        clientId: Number(service.whmcs_client_id),
+        clientId: service.clientId,
         expiresAt,
       });
       response.status(201).json({

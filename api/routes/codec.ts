@@ -4,9 +4,13 @@ import { z } from 'zod';
 import { PayloadDecryptionError } from '../../infra/payload-codec';
 import { sameSecret } from '../auth';
 import { HttpError } from '../errors';
+import type { Mount, OpenApiRegistry } from '../openapi';
 
 export interface CodecRouteOptions {
   codec: PayloadCodec;
+  openApi: OpenApiRegistry;
+  /** The failed-authentication throttle shared by every audience. */
+  guard: RequestHandler;
   adminToken: string;
   /** TEMPORAL_CODEC_TOKEN: what the Temporal UI presents, in the codec endpoint's path. */
   codecToken: string;
@@ -112,20 +116,48 @@ function authorizeOperator(options: CodecRouteOptions): RequestHandler {
   };
 }
 
-/** Temporal's remote codec endpoints (`--ui-codec-endpoint <api>/v1/codec`), never logging contents. */
-export function codecRoutes(options: CodecRouteOptions, guard: RequestHandler): Router {
+const codecAnswer = z.object({
+  payloads: z.array(z.object({ metadata: z.record(z.string(), z.string()), data: z.string() })),
+});
+
+/**
+ * Temporal's remote codec endpoints (`--ui-codec-endpoint <api>/v1/codec/<token>`), never logging
+ * contents. They speak the codec's protobuf-JSON format with a body limit of their own, so they are
+ * routed here and only documented in the registry.
+ */
+export function codecRoutes(options: CodecRouteOptions, mount: Mount): Router {
   const uiOrigin = new URL(options.temporalUiUrl).origin;
   const router = Router();
   const operatorOnly = [
     allowTemporalUi(uiOrigin),
-    guard,
+    options.guard,
     authorizeOperator(options),
     express.json({ limit: BODY_LIMIT }),
   ];
-  for (const prefix of ['/v1/codec/:token', '/v1/codec']) {
+  for (const [prefix, security] of [
+    ['/v1/codec/:token', []],
+    ['/v1/codec', mount.security],
+  ] as const) {
     router.post(`${prefix}/encode`, operatorOnly, encode);
     router.post(`${prefix}/decode`, operatorOnly, decode);
     router.options([`${prefix}/encode`, `${prefix}/decode`], allowTemporalUi(uiOrigin));
+    for (const action of ['encode', 'decode']) {
+      options.openApi.register({
+        method: 'post',
+        path: `${prefix}/${action}`,
+        summary: `${action === 'encode' ? 'Encrypt' : 'Decrypt'} Temporal payloads for operators (the Temporal UI's remote codec)`,
+        description: prefix.includes(':token')
+          ? 'The codec token (TEMPORAL_CODEC_TOKEN) is the path segment: the Temporal UI sends no headers of its own.'
+          : 'With the admin or codec token as a bearer token.',
+        tags: ['operations'],
+        request: { body: codecBody },
+        responses: {
+          200: { description: 'The payloads', schema: codecAnswer },
+          401: { description: 'No valid token' },
+        },
+        ...(security.length > 0 ? { security: [...security] } : {}),
+      });
+    }
   }
   return router;
 

@@ -9,7 +9,7 @@ import { SUSPENSION_REASONS } from '../../domain/service-state';
 import { serviceViewSchema } from '../../domain/service-view';
 import type { LedgerStore } from '../../store/ledger-store';
 import type { CommandResult } from '../../workflows/vpn-service/messages';
-import { DocumentedRouter, type OpenApiRegistry } from '../openapi';
+import { DocumentedRouter, type Mount, type OpenApiRegistry } from '../openapi';
 import type { ServiceCommands } from '../service-commands';
 import { invalidRequest } from '../validation';
 
@@ -123,8 +123,8 @@ function requireCycleAmount(rawBody: unknown, cycle: BillingCycle): void {
 const statusOf = (result: CommandResult) => (result.outcome === 'applied' ? 200 : 202);
 
 /** Service commands for one audience (WHMCS or administrators); the app mounts them with its auth. */
-export function serviceRoutes(deps: ServiceRouteDeps, mountPath: string, security?: string[]): Router {
-  const routes = new DocumentedRouter(deps.openApi, mountPath, { tags: ['services'], security });
+export function serviceRoutes(deps: ServiceRouteDeps, mount: Mount): Router {
+  const routes = new DocumentedRouter(deps.openApi, mount, ['services']);
   const { commands } = deps;
 
   routes.route(

@@ -10,7 +10,7 @@ import type {
 } from '../../store/statistics-store';
 import { HttpError } from '../errors';
 import type { LiveSessions } from '../live-sessions';
-import { DocumentedRouter, type OpenApiRegistry } from '../openapi';
+import { DocumentedRouter, type Mount, type OpenApiRegistry } from '../openapi';
 
 export interface StatisticsRouteDeps {
   statistics: StatisticsStore;
@@ -129,8 +129,8 @@ function monthsBefore(day: string, count: number): string {
  * A service's usage statistics from what metering stored, and its live status from the router (see
  * LiveSessions). Mounted for administrators and, with `authorize`, for the client.
  */
-export function statisticsRoutes(deps: StatisticsRouteDeps, mountPath: string, security?: string[]): Router {
-  const routes = new DocumentedRouter(deps.openApi, mountPath, { tags: ['statistics'], security });
+export function statisticsRoutes(deps: StatisticsRouteDeps, mount: Mount): Router {
+  const routes = new DocumentedRouter(deps.openApi, mount, ['statistics']);
   const { statistics } = deps;
   const today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
 
@@ -264,10 +264,9 @@ export function meteringHealth(state: RouterMeteringState | undefined) {
 /** Each router's last metering pass, for administrators. */
 export function meteringStatusRoutes(
   deps: Pick<StatisticsRouteDeps, 'statistics' | 'openApi'>,
-  mountPath: string,
-  security?: string[],
+  mount: Mount,
 ): Router {
-  const routes = new DocumentedRouter(deps.openApi, mountPath, { tags: ['statistics'], security });
+  const routes = new DocumentedRouter(deps.openApi, mount, ['statistics']);
   routes.route(
     {
       method: 'get',

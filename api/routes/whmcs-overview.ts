@@ -9,7 +9,7 @@ import type { ServicesStore } from '../../store/services-store';
 import type { StatisticsStore } from '../../store/statistics-store';
 import { HttpError } from '../errors';
 import type { LiveSessions } from '../live-sessions';
-import { DocumentedRouter, type OpenApiRegistry } from '../openapi';
+import { DocumentedRouter, type Mount, type OpenApiRegistry } from '../openapi';
 import type { ServiceCommands } from '../service-commands';
 import { creditAnswer, ledgerCreditSchema, liveStateSchema, meteringHealth } from './statistics';
 import { meteringHealthSchema } from './whmcs-routers';
@@ -57,8 +57,8 @@ const overview = z.object({
 });
 
 /** One call per WHMCS service page: everything the client area and the admin tab show. */
-export function whmcsOverviewRoutes(deps: WhmcsOverviewDeps, mountPath: string, security: string[]): Router {
-  const routes = new DocumentedRouter(deps.openApi, mountPath, { tags: ['services'], security });
+export function whmcsOverviewRoutes(deps: WhmcsOverviewDeps, mount: Mount): Router {
+  const routes = new DocumentedRouter(deps.openApi, mount, ['services']);
   routes.route(
     {
       method: 'get',

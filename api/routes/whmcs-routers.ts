@@ -4,7 +4,7 @@ import type { RoutersStore } from '../../store/routers-store';
 import type { ServicesStore } from '../../store/services-store';
 import type { StatisticsStore } from '../../store/statistics-store';
 import { HttpError } from '../errors';
-import { DocumentedRouter, type OpenApiRegistry } from '../openapi';
+import { DocumentedRouter, type Mount, type OpenApiRegistry } from '../openapi';
 import { connectionTestSchema, probeRouter, type RouterClientFactory } from '../router-probe';
 import { meteringHealth } from './statistics';
 
@@ -48,8 +48,8 @@ const accountsAnswer = z.object({
 });
 
 /** What the WHMCS module's TestConnection and ListAccounts read about the router a server record names. */
-export function whmcsRouterRoutes(deps: WhmcsRouterDeps, mountPath: string, security: string[]): Router {
-  const routes = new DocumentedRouter(deps.openApi, mountPath, { tags: ['routers'], security });
+export function whmcsRouterRoutes(deps: WhmcsRouterDeps, mount: Mount): Router {
+  const routes = new DocumentedRouter(deps.openApi, mount, ['routers']);
   const routerNotFound = (id: number) =>
     new HttpError(404, 'router_not_found', `Router ${id} does not exist`);
 

@@ -47,12 +47,7 @@ describe('activity failure classification', () => {
       const serviceId = await insertService(stack.db, await insertRouter(stack.db));
       const activities = withClassifiedFailures(
         createServiceActivities({
-          services: {
-            save: async () => undefined,
-            find: async () => undefined,
-            listOnRouter: async () => [],
-            reserve: async () => 'reserved',
-          },
+          services: { save: async () => undefined },
           ledger: createLedgerStore(stack.db),
           addresses: { allocate: async () => ({ addressId: 1, address: '10.0.0.1' }) },
           routers: { clientFor: async () => Promise.reject(new Error('no router in this test')) },

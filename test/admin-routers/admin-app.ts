@@ -3,8 +3,10 @@ import { once } from 'node:events';
 import express from 'express';
 import { requireBearerToken } from '../../api/auth';
 import { errorHandler, notFoundHandler } from '../../api/errors';
-import { createOpenApiRegistry, openApiRoutes } from '../../api/openapi';
-import { ADMIN_MOUNT_PATH, adminRouterRoutes } from '../../api/routes/admin-routers';
+import { ADMIN_SECURITY, createOpenApiRegistry, openApiRoutes, type Mount } from '../../api/openapi';
+
+const ADMIN: Mount = { path: '/v1/admin', security: [ADMIN_SECURITY] };
+import { adminRouterRoutes } from '../../api/routes/admin-routers';
 import { freshRouterClient } from '../../api/router-probe';
 import { createDatabase, type Database } from '../../infra/database';
 import { createLogger } from '../../infra/logger';
@@ -33,7 +35,7 @@ export async function startAdminApp(options: { production?: boolean } = {}) {
   app.use(express.json({ limit: '2mb' }));
   app.use(openApiRoutes(openApi));
   app.use(
-    ADMIN_MOUNT_PATH,
+    ADMIN.path,
     requireBearerToken(ADMIN_TOKEN),
     adminRouterRoutes({
       routers: createRoutersStore(db, testSecretBox),
@@ -41,7 +43,7 @@ export async function startAdminApp(options: { production?: boolean } = {}) {
       openRouterClient: freshRouterClient,
       openApi,
       production: options.production ?? false,
-    }),
+    }, ADMIN),
   );
   app.use(notFoundHandler);
   app.use(errorHandler(createLogger({ level: 'silent', name: 'test' })));

@@ -33,7 +33,8 @@ describe('the statistics API', () => {
       openApi: createOpenApiRegistry(),
       today: () => '2026-11-25',
     };
-    app.use('/v1/admin', statisticsRoutes(deps, '/v1/admin'), meteringStatusRoutes(deps, '/v1/admin'));
+    const admin = { path: '/v1/admin', security: [] };
+    app.use(admin.path, statisticsRoutes(deps, admin), meteringStatusRoutes(deps, admin));
     app.use(notFoundHandler);
     app.use(errorHandler(createLogger({ level: 'silent', name: 'statistics-test' })));
     server = app.listen(0, '127.0.0.1');
