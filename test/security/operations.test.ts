@@ -85,7 +85,7 @@ describe('operational safety of the API', () => {
     await eventually(async () => {
       const rows = await harness.stack
         .db('audit_log')
-        .where('id', '>', newest ?? 0n)
+        .where('id', '>', String(newest ?? 0))
         .where({ action: 'POST /v1/whmcs/services/:id/suspend', result: 'rejected' })
         .whereNull('target')
         .select('id');
