@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
 import { ledgerKeys, usageEntryDelta } from '../domain/ledger';
-import { parseProductSettings, type ProductSettings } from '../domain/product-settings';
 import { trafficGrantForCycle, type TrafficGrant } from '../domain/traffic-grants';
 import type { BillingCycle } from '../domain/billing-cycles';
 import { gbToBytes } from '../domain/units';
@@ -8,6 +7,8 @@ import { usageSinceStored } from '../domain/reading-order';
 import { totalBytes, type BaselineReason } from '../domain/usage';
 import type { Database } from '../infra/database';
 import { insertAll, selectIn } from './batches';
+import { createCloseWatchStore, type CloseWatchStore } from './close-watch-store';
+import { productReader } from './product-reader';
 import { latestBalances, ledgerRow, recordedKeys } from './ledger-store';
 import type { ActiveSession, QueueCounters } from '../routeros';
 
@@ -53,7 +54,8 @@ export interface MeteredService {
   suspendedForTraffic: boolean;
 }
 
-export interface MeteringStore {
+/** Metering's database work: readings into usage, and what close watching starts from. */
+export interface MeteringStore extends CloseWatchStore {
   listEnabledRouterIds(): Promise<number[]>;
   /**
    * Turns a router's reading into usage in one transaction: new meter state, daily rows, ledger
@@ -89,22 +91,9 @@ interface MeterStateRow {
   read_at: Date;
 }
 
-/** Products repeat across services; each distinct one is validated once per reading. */
-function productReader(): (product: unknown) => ProductSettings {
-  const parsed = new Map<string, ProductSettings>();
-  return (product) => {
-    const key = JSON.stringify(product);
-    let settings = parsed.get(key);
-    if (!settings) {
-      settings = parseProductSettings(product);
-      parsed.set(key, settings);
-    }
-    return settings;
-  };
-}
-
 export function createMeteringStore(db: Database): MeteringStore {
   return {
+    ...createCloseWatchStore(db),
     async listEnabledRouterIds() {
       const rows: { id: bigint }[] = await db('routers').where({ enabled: true }).orderBy('id').select('id');
       return rows.map((row) => Number(row.id));

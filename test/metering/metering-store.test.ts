@@ -149,7 +149,13 @@ describe('the metering store on PostgreSQL', () => {
           stranger: [3n, 3n],
         },
         [
-          { name: username, callerId: '203.0.113.9', address: '10.0.0.9', uptimeSeconds: 42 },
+          {
+            name: username,
+            service: 'sstp',
+            callerId: '203.0.113.9',
+            address: '10.0.0.9',
+            uptimeSeconds: 42,
+          },
           { name: 'stranger', callerId: undefined, address: undefined, uptimeSeconds: undefined },
         ],
       ),
@@ -159,6 +165,7 @@ describe('the metering store on PostgreSQL', () => {
       {
         router_id: BigInt(routerId),
         service_id: BigInt(serviceId),
+        service: 'sstp',
         caller_id: '203.0.113.9',
         address: '10.0.0.9',
         uptime_seconds: 42n,
@@ -180,5 +187,88 @@ describe('the metering store on PostgreSQL', () => {
     });
     await store.recordRouterFailure(routerId + 1_000_000, 'deleted router', new Date());
     expect(await stack.db('router_metering').where({ router_id: routerId + 1_000_000 })).toEqual([]);
+  });
+
+  const at = (iso: string) => new Date(`2026-11-25T${iso}Z`);
+  const serviceReading = (
+    uptimeSeconds: number,
+    [uploadBytes, downloadBytes]: [bigint, bigint],
+    requestedAt: Date,
+    readAt = new Date(requestedAt.getTime() + 5),
+  ) => ({ uptimeSeconds, requestedAt, readAt, counters: { uploadBytes, downloadBytes } });
+
+  it('records one service by the same rules, leaving the router’s other services and sessions alone', async () => {
+    const { routerId, serviceId, username, store } = await setUp();
+    const neighbour = await insertService(stack.db, BigInt(routerId), { product });
+    const neighbourName = `vpn${neighbour}`;
+    await store.recordRouterReading(
+      routerId,
+      reading(
+        100,
+        { [username]: [1_000n, 5_000n], [neighbourName]: [10n, 20n] },
+        [{ name: username, callerId: '203.0.113.9', address: '10.0.0.9', uptimeSeconds: 42 }],
+        at('10:00:00'),
+      ),
+    );
+    const before = await stack.db('router_metering').where({ router_id: routerId }).first();
+
+    const metered = await store.recordServiceReading(
+      routerId,
+      serviceId,
+      serviceReading(160, [1_600n, 9_000n], at('10:01:00')),
+    );
+    expect(metered).toMatchObject({
+      serviceId,
+      usedBytes: 4_600n,
+      usageRecorded: true,
+      newBaseline: null,
+      balanceBytes: 10n * GB - 6_000n - 4_600n,
+    });
+    expect((await ledgerOf(serviceId)).map((row) => row.delta_bytes)).toEqual([-6_000n, -4_600n]);
+    expect((await ledgerOf(neighbour)).map((row) => row.delta_bytes)).toEqual([-30n]);
+    expect(await stack.db('live_sessions').where({ router_id: routerId })).toHaveLength(1);
+    expect(await stack.db('router_metering').where({ router_id: routerId }).first()).toEqual(before);
+    // The same reading again adds nothing; a service of another router is not this router's to record.
+    await store.recordServiceReading(
+      routerId,
+      serviceId,
+      serviceReading(160, [1_600n, 9_000n], at('10:01:30')),
+    );
+    expect(await ledgerOf(serviceId)).toHaveLength(2);
+    const otherRouter = Number(await insertRouter(stack.db));
+    await expect(
+      store.recordServiceReading(otherRouter, serviceId, serviceReading(1, [1n, 1n], at('10:02:00'))),
+    ).resolves.toBeUndefined();
+  });
+
+  it('counts every byte once when a pass and a close read of one queue cross', async () => {
+    const { routerId, serviceId, username, store } = await setUp();
+    await store.recordRouterReading(routerId, {
+      ...reading(100, { [username]: [1_000n, 5_000n] }, [], at('10:00:00.005')),
+      requestedAt: at('10:00:00'),
+    });
+    // The pass asks at :10.000 and its reply arrives at :10.050, but it records after the close read
+    // that asked at :10.020, got higher counters at :10.030 and recorded first.
+    await store.recordServiceReading(
+      routerId,
+      serviceId,
+      serviceReading(110, [1_200n, 7_000n], at('10:00:10.020'), at('10:00:10.030')),
+    );
+    const [pass] = await store.recordRouterReading(routerId, {
+      ...reading(110, { [username]: [1_150n, 6_500n] }, [], at('10:00:10.050')),
+      requestedAt: at('10:00:10'),
+    });
+    expect(pass).toMatchObject({ usedBytes: 0n, usageRecorded: false, balanceBytes: 10n * GB - 8_200n });
+    expect((await ledgerOf(serviceId)).map((row) => row.delta_bytes)).toEqual([-6_000n, -2_200n]);
+    expect(
+      await stack.db('meter_state').where({ router_id: routerId, service_id: serviceId }).first(),
+    ).toMatchObject({ upload_counter: 1_200n, download_counter: 7_000n, read_at: at('10:00:10.030') });
+
+    // A reading asked for after the stored one arrived, with lower counters, is a reset: counted from zero.
+    const [reset] = await store.recordRouterReading(routerId, {
+      ...reading(400, { [username]: [5n, 6n] }, [], at('10:05:00.010')),
+      requestedAt: at('10:05:00'),
+    });
+    expect(reset).toMatchObject({ usedBytes: 11n, newBaseline: 'counter-reset' });
   });
 });
