@@ -24,6 +24,7 @@ import { errorHandler, notFoundHandler } from './errors';
 import { idempotency } from './idempotency';
 import { jsonBody } from './json-body';
 import { LiveSessions } from './live-sessions';
+import type { ApiMetrics } from './metrics';
 import { ADMIN_SECURITY, createOpenApiRegistry, openApiRoutes, PUBLIC_MOUNT, type Mount } from './openapi';
 import { freshRouterClient, type RouterClientFactory } from './router-probe';
 import { adminAuditRoutes } from './routes/admin-audit';
@@ -33,6 +34,7 @@ import { adminServiceRoutes } from './routes/admin-services';
 import { clientTokenRoutes } from './routes/client-tokens';
 import { codecRoutes } from './routes/codec';
 import { healthRoutes } from './routes/health';
+import { panelRoutes } from './routes/panel';
 import { serviceRoutes } from './routes/services';
 import { meteringStatusRoutes, statisticsRoutes } from './routes/statistics';
 import { whmcsOverviewRoutes } from './routes/whmcs-overview';
@@ -56,11 +58,17 @@ export interface ApiDeps {
   /** Express's `trust proxy` (see infra/config.ts TRUST_PROXY). */
   trustProxy?: boolean | number | string;
   authThrottle?: AuthThrottle;
+  /** A router metered longer ago than this makes /healthz answer 503. */
+  meteringLagLimitSeconds: number;
+  /** Request metrics for Prometheus; absent, requests are not measured. */
+  metrics?: ApiMetrics;
   cycleClock: CycleClock;
   logger: Logger;
   openRouterClient?: RouterClientFactory;
   /** Shared connections to the routers, for the checks a request makes on a router at once. */
   routerPool: RouterPool;
+  /** CLIENT_PANEL_ORIGINS: WHMCS sites whose client area calls /v1/client and loads /panel (CORS). */
+  clientPanelOrigins?: readonly string[];
 }
 
 /** The three audiences: WHMCS signs, administrators hold the admin token, clients a service's token. */
@@ -72,6 +80,7 @@ export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy ?? false);
+  if (deps.metrics) app.use(deps.metrics.measure);
   const throttle = deps.authThrottle ?? new AuthThrottle();
   const openApi = createOpenApiRegistry();
   openApi.securityScheme(WHMCS_SECURITY, {
@@ -129,6 +138,8 @@ export function createApp(deps: ApiDeps): Express {
           database: () => pingDatabase(deps.db),
           temporal: () => deps.temporal.workflowService.getSystemInfo({}),
         },
+        routerMetering: () => statistics.routerMetering(),
+        meteringLagLimitSeconds: deps.meteringLagLimitSeconds,
         openApi,
       },
       PUBLIC_MOUNT,
@@ -172,6 +183,7 @@ export function createApp(deps: ApiDeps): Express {
     meteringStatusRoutes(statisticsDeps, ADMIN),
     adminAuditRoutes({ audit, openApi }, ADMIN),
   );
+  app.use(panelRoutes({ allowedOrigins: deps.clientPanelOrigins ?? [] }));
   app.use(
     CLIENT.path,
     throttle.guard,

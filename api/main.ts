@@ -7,6 +7,7 @@ import { RouterPool } from '../routeros';
 import { connectClient } from '../infra/temporal';
 import { createApp } from './app';
 import { listen } from './http-server';
+import { ApiMetrics, serveMetrics } from './metrics';
 
 async function main(): Promise<void> {
   const settings = config();
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   const payloadCodec = new PayloadEncryptionCodec(keyList(settings.PAYLOAD_CODEC_KEY));
   const temporal = await connectClient(settings.TEMPORAL_ADDRESS, settings.TEMPORAL_NAMESPACE, payloadCodec);
   const routerPool = new RouterPool();
+  const metrics = new ApiMetrics();
   const app = createApp({
     db,
     temporal,
@@ -29,13 +31,27 @@ async function main(): Promise<void> {
     nodeEnv: settings.NODE_ENV,
     cycleClock: cycleClockOf(settings),
     routerPool,
+    metrics,
+    meteringLagLimitSeconds: settings.METERING_LAG_LIMIT_SECONDS,
     logger,
   });
   const server = await listen(app, settings.API_PORT, settings.API_HOST);
-  logger.info({ url: `http://${settings.API_HOST}:${settings.API_PORT}` }, 'api listening');
+  const metricsServer = await serveMetrics(
+    metrics.registry,
+    settings.API_METRICS_PORT,
+    settings.METRICS_HOST,
+  );
+  logger.info(
+    {
+      url: `http://${settings.API_HOST}:${settings.API_PORT}`,
+      metrics: `http://${settings.METRICS_HOST}:${settings.API_METRICS_PORT}/metrics`,
+    },
+    'api listening',
+  );
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'api stopping');
+    metricsServer.close();
     server.close(() => {
       void Promise.all([db.destroy(), temporal.connection.close(), routerPool.close()]).then(() =>
         process.exit(0),

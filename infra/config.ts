@@ -36,6 +36,27 @@ export function keyList(value: string): string[] {
 
 const port = z.coerce.number().int().min(1).max(65535);
 
+/**
+ * Web origins, separated by commas: each exactly `scheme://host[:port]` (http or https), as browsers
+ * send it in the Origin header; `*` is refused, so CORS always names the sites it trusts.
+ */
+const originList = z.string().transform((value, context) =>
+  value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .flatMap((entry) => {
+      const url = URL.canParse(entry) ? new URL(entry) : undefined;
+      // Anything beyond scheme, host and port (a path, a query, credentials) makes href differ.
+      if (url && /^https?:$/.test(url.protocol) && url.href === `${url.origin}/`) return [url.origin];
+      context.addIssue({
+        code: 'custom',
+        message: `"${entry}" is not an origin: write scheme://host[:port], http or https, without a path or *`,
+      });
+      return [];
+    }),
+);
+
 /** Tokens and secrets that guard the API: in production at least 32 random bytes' worth. */
 function secret(production: boolean) {
   const atLeastDevelopmentLength = z.string().min(16, 'must be at least 16 characters');
@@ -66,6 +87,12 @@ function schema(production: boolean) {
     TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
     API_HOST: z.string().min(1).default('127.0.0.1'),
     API_PORT: port.default(3000),
+    /** Prometheus metrics of the API and of the worker, each on a listener of its own. */
+    API_METRICS_PORT: port.default(9464),
+    WORKER_METRICS_PORT: port.default(9465),
+    METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+    /** /healthz answers 503 when an enabled router was last metered longer ago than this. */
+    METERING_LAG_LIMIT_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
     /** Express's `trust proxy`: set it to the reverse proxy in front of the API, so throttling sees clients. */
     TRUST_PROXY: z.string().default(''),
     DATA_ENCRYPTION_KEY: requiredInProduction(base64Keys, DEVELOPMENT_DEFAULTS.DATA_ENCRYPTION_KEY),
@@ -87,6 +114,8 @@ function schema(production: boolean) {
       .default('smtp://127.0.0.1:1025'),
     MAIL_FROM: z.string().min(3).default('vpnflow <noreply@localhost>'),
     COMPANY_NAME: z.string().trim().min(1).max(100).default('vpnflow'),
+    /** The WHMCS sites whose client-area pages call /v1/client and load /panel from the browser (CORS). */
+    CLIENT_PANEL_ORIGINS: originList.default([]),
     WHMCS_CLIENT_AREA_URL: requiredInProduction(
       z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
       'http://127.0.0.1/clientarea.php',

@@ -46,6 +46,7 @@ export interface RouterMeteringState {
   routerId: number;
   name: string;
   enabled: boolean;
+  createdAt: Date;
   lastAttemptAt: Date | null;
   lastSuccessAt: Date | null;
   lastError: string | null;
@@ -208,6 +209,7 @@ export function createStatisticsStore(db: Database): StatisticsStore {
           'r.id',
           'r.name',
           'r.enabled',
+          'r.created_at',
           'm.last_attempt_at',
           'm.last_success_at',
           'm.last_error',
@@ -220,6 +222,7 @@ export function createStatisticsStore(db: Database): StatisticsStore {
         id: bigint;
         name: string;
         enabled: boolean;
+        created_at: Date;
         last_attempt_at: Date | null;
         last_success_at: Date | null;
         last_error: string | null;
@@ -231,6 +234,7 @@ export function createStatisticsStore(db: Database): StatisticsStore {
         routerId: Number(row.id),
         name: row.name,
         enabled: row.enabled,
+        createdAt: row.created_at,
         lastAttemptAt: row.last_attempt_at,
         lastSuccessAt: row.last_success_at,
         lastError: row.last_error,

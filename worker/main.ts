@@ -12,10 +12,13 @@ import { createRoutersStore } from '../store/routers-store';
 import { createWorker } from './create-worker';
 import { ensureSchedules } from './schedules';
 import { ensureSearchAttributes } from './search-attributes';
+import { installRuntimeWithMetrics } from './telemetry';
 
 async function main(): Promise<void> {
   const settings = config();
   const logger = createLogger({ level: settings.LOG_LEVEL, name: 'worker' });
+  const metricsAddress = `${settings.METRICS_HOST}:${settings.WORKER_METRICS_PORT}`;
+  installRuntimeWithMetrics(metricsAddress);
   const db = createDatabase(settings.DATABASE_URL, settings.DATABASE_POOL_MAX);
   const payloadCodec = new PayloadEncryptionCodec(keyList(settings.PAYLOAD_CODEC_KEY));
   const secretBox = new SecretBox(keyList(settings.DATA_ENCRYPTION_KEY));
@@ -51,7 +54,11 @@ async function main(): Promise<void> {
     }),
   });
   logger.info(
-    { taskQueue: settings.TEMPORAL_TASK_QUEUE, address: settings.TEMPORAL_ADDRESS },
+    {
+      taskQueue: settings.TEMPORAL_TASK_QUEUE,
+      address: settings.TEMPORAL_ADDRESS,
+      metrics: `http://${metricsAddress}/metrics`,
+    },
     'worker started',
   );
   // Worker.run installs SIGINT/SIGTERM handlers and drains in-flight tasks before resolving.

@@ -24,6 +24,7 @@ describe('live sessions', () => {
         routerId: routerId ?? 1,
         name: 'edge',
         enabled: true,
+        createdAt: new Date('2026-11-01T00:00:00Z'),
         lastAttemptAt: new Date('2026-11-30T10:00:00Z'),
         lastSuccessAt: new Date('2026-11-30T10:00:00Z'),
         lastError: null,

@@ -47,6 +47,8 @@ export function testApiDeps(
     temporalUiUrl: 'http://127.0.0.1:8233',
     nodeEnv: 'test',
     cycleClock: {},
+    // Tests create routers they never meter; a test of the bound sets its own.
+    meteringLagLimitSeconds: 86_400,
     routerPool: new RouterPool(),
     logger: createLogger({ level: process.env.LOG_LEVEL ?? 'silent', name: 'test-api' }),
     ...overrides,
