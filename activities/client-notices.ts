@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { MailActivities } from './mail';
+import { countEvent } from './metrics';
 import type { NoticeKind } from './mail/notice-kinds';
 
 export interface ClientNoticeDeps {
@@ -23,6 +24,9 @@ export interface ClientNoticeRequest {
   cycleEndsAt: string | null;
 }
 
+const NOTICES_METRIC = 'vpnflow_notices';
+const NOTICES_HELP = 'Client notices by kind and outcome: sent, already-sent (a retry), failed (an attempt)';
+
 export function createClientNoticeActivities(deps: ClientNoticeDeps) {
   return {
     /** Sends a notice about a service's traffic, once per (service, kind, cycle); see sendNotice. */
@@ -31,20 +35,27 @@ export function createClientNoticeActivities(deps: ClientNoticeDeps) {
       if (serverHostname === undefined) {
         throw ApplicationFailure.nonRetryable(`router ${request.routerId} does not exist`, 'RouterNotFound');
       }
-      return deps.mail.sendNotice({
-        serviceId: request.serviceId,
-        kind: request.kind,
-        cycleKey: request.cycleKey,
-        to: request.to,
-        language: request.language,
-        data: {
-          serviceUsername: request.username,
-          serverHostname,
-          remainingBytes: request.remainingBytes,
-          thresholdBytes: request.thresholdBytes,
-          cycleEndsAt: request.cycleEndsAt,
-        },
-      });
+      try {
+        const result = await deps.mail.sendNotice({
+          serviceId: request.serviceId,
+          kind: request.kind,
+          cycleKey: request.cycleKey,
+          to: request.to,
+          language: request.language,
+          data: {
+            serviceUsername: request.username,
+            serverHostname,
+            remainingBytes: request.remainingBytes,
+            thresholdBytes: request.thresholdBytes,
+            cycleEndsAt: request.cycleEndsAt,
+          },
+        });
+        countEvent(NOTICES_METRIC, NOTICES_HELP, { kind: request.kind, outcome: result.status });
+        return result;
+      } catch (error) {
+        countEvent(NOTICES_METRIC, NOTICES_HELP, { kind: request.kind, outcome: 'failed' });
+        throw error;
+      }
     },
   };
 }

@@ -1,5 +1,6 @@
 import { log } from '@temporalio/activity';
 import type { DesiredAccount } from '../domain/desired-account';
+import { countEvent } from './metrics';
 import { parseQueueMaxLimit } from '../domain/rate-limit';
 import { isTaggedForService, parseServiceIdFromComment } from '../domain/usernames';
 import type { SecretBox } from '../infra/secret-box';
@@ -69,6 +70,14 @@ export function createServiceActivities(deps: ServiceActivityDeps) {
 
     async appendLedgerEntry(entry: Omit<LedgerEntryRequest, 'deltaBytes'> & { deltaBytes: string }) {
       const result = await deps.ledger.append({ ...entry, deltaBytes: BigInt(entry.deltaBytes) });
+      countEvent(
+        'vpnflow_credits',
+        'Ledger credits by kind: applied, or refused as a repeat of one already written',
+        {
+          kind: entry.kind,
+          outcome: result.applied ? 'applied' : 'repeat',
+        },
+      );
       return { applied: result.applied, balanceAfter: result.balanceAfter.toString() };
     },
 

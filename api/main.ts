@@ -4,6 +4,7 @@ import { createLogger } from '../infra/logger';
 import { PayloadEncryptionCodec } from '../infra/payload-codec';
 import { SecretBox } from '../infra/secret-box';
 import { RouterPool } from '../routeros';
+import { createServicesStore } from '../store/services-store';
 import { connectClient } from '../infra/temporal';
 import { createApp } from './app';
 import { listen } from './http-server';
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   const payloadCodec = new PayloadEncryptionCodec(keyList(settings.PAYLOAD_CODEC_KEY));
   const temporal = await connectClient(settings.TEMPORAL_ADDRESS, settings.TEMPORAL_NAMESPACE, payloadCodec);
   const routerPool = new RouterPool();
-  const metrics = new ApiMetrics();
+  const metrics = new ApiMetrics(createServicesStore(db));
   const app = createApp({
     db,
     temporal,

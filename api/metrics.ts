@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import type { RequestHandler } from 'express';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ServicesStore } from '../store/services-store';
 import { matchedRoute } from './openapi';
 
 /**
@@ -25,8 +26,21 @@ export class ApiMetrics {
     registers: [this.registry],
   });
 
-  constructor() {
+  constructor(services?: Pick<ServicesStore, 'countByStatus'>) {
     collectDefaultMetrics({ register: this.registry, prefix: 'vpnflow_api_' });
+    if (services) {
+      // Read when Prometheus scrapes: one grouped count, never a stale copy.
+      new Gauge({
+        name: 'vpnflow_services',
+        help: 'Services by status, from the database',
+        labelNames: ['status'] as const,
+        registers: [this.registry],
+        async collect() {
+          for (const [status, count] of Object.entries(await services.countByStatus()))
+            this.set({ status }, count);
+        },
+      });
+    }
   }
 
   readonly measure: RequestHandler = (request, response, next) => {

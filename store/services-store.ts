@@ -1,6 +1,6 @@
 import type { BillingCycle } from '../domain/billing-cycles';
 import type { ProductSettings } from '../domain/product-settings';
-import type { ServiceStatus, SuspensionReason } from '../domain/service-state';
+import { SERVICE_STATUSES, type ServiceStatus, type SuspensionReason } from '../domain/service-state';
 import type { Knex } from 'knex';
 import type { Database } from '../infra/database';
 
@@ -76,6 +76,8 @@ export interface ServicesStore {
   listOnRouter(routerId: number): Promise<StoredService[]>;
   /** One page of services in id order, with their balance, for administrators. */
   list(filter: ServiceFilter): Promise<ServiceSummary[]>;
+  /** How many services are in each status, for the services-by-status gauge. */
+  countByStatus(): Promise<Record<ServiceStatus, number>>;
   /** Services still being provisioned on the router for want of an address. */
   waitingForAddress(routerId: number): Promise<number[]>;
   /**
@@ -200,6 +202,17 @@ export function createServicesStore(db: Database): ServicesStore {
         balanceBytes: row.balance ?? 0n,
         updatedAt: row.updated_at,
       }));
+    },
+    async countByStatus() {
+      const rows: { status: ServiceStatus; count: string }[] = await db('services')
+        .groupBy('status')
+        .select('status', db.raw('count(*) as count'));
+      const counts = Object.fromEntries(SERVICE_STATUSES.map((status) => [status, 0])) as Record<
+        ServiceStatus,
+        number
+      >;
+      for (const row of rows) counts[row.status] = Number(row.count);
+      return counts;
     },
     async waitingForAddress(routerId) {
       const ids: bigint[] = await db('services')
