@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { parseConfig } from '../../infra/config';
@@ -40,20 +40,32 @@ function interpolate(value: string, env: Record<string, string>): string {
 describe('docker-compose.yml', () => {
   it('runs every part of the stack, each long-running service with a health check', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['api', 'mailpit', 'migrate', 'postgresql', 'temporal', 'temporal-ui', 'worker'].sort(),
+      [
+        'api',
+        'grafana',
+        'mailpit',
+        'migrate',
+        'postgresql',
+        'prometheus',
+        'temporal',
+        'temporal-ui',
+        'worker',
+      ].sort(),
     );
-    for (const name of ['postgresql', 'temporal', 'api', 'mailpit']) {
+    for (const name of ['postgresql', 'temporal', 'api', 'mailpit', 'prometheus', 'grafana']) {
       expect(compose.services[name].healthcheck?.test.length).toBeGreaterThan(0);
     }
   });
 
-  it('depends only on services it defines, and mounts only named volumes it declares', () => {
+  it('depends only on services it defines, and mounts named volumes it declares or files of this repository', () => {
     for (const service of Object.values(compose.services)) {
       for (const dependency of Object.keys(service.depends_on ?? {})) {
         expect(compose.services).toHaveProperty([dependency]);
       }
       for (const volume of service.volumes ?? []) {
-        expect(compose.volumes).toHaveProperty([volume.split(':')[0]]);
+        const source = volume.split(':')[0];
+        if (source.startsWith('./')) expect(existsSync(path.join(ROOT, source))).toBe(true);
+        else expect(compose.volumes).toHaveProperty([source]);
       }
     }
   });
@@ -81,11 +93,40 @@ describe('docker-compose.yml', () => {
     const published = Object.entries(compose.services).flatMap(([name, service]) =>
       (service.ports ?? []).map((port) => ({ name, port })),
     );
-    expect(published.map(({ name }) => name).sort()).toEqual(['api', 'mailpit', 'temporal-ui']);
+    expect(published.map(({ name }) => name).sort()).toEqual([
+      'api',
+      'grafana',
+      'mailpit',
+      'prometheus',
+      'temporal-ui',
+    ]);
     for (const { port } of published) expect(port).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
     const ui = compose.services['temporal-ui'].environment ?? {};
     expect(ui.TEMPORAL_DISABLE_WRITE_ACTIONS).toBe('true');
     expect(ui.TEMPORAL_CODEC_ENDPOINT).toMatch(/\/v1\/codec\/\$\{TEMPORAL_CODEC_TOKEN:\?/);
+  });
+
+  it('lets Prometheus scrape the API and the worker on their metrics ports, with a dashboard for Grafana', () => {
+    const settings = parseConfig({});
+    const prometheus = parse(readFileSync(path.join(ROOT, 'deploy', 'prometheus.yml'), 'utf8')) as {
+      scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
+    };
+    expect(prometheus.scrape_configs.map((job) => job.static_configs[0].targets[0])).toEqual([
+      `api:${settings.API_METRICS_PORT}`,
+      `worker:${settings.WORKER_METRICS_PORT}`,
+    ]);
+    const dashboard = JSON.parse(
+      readFileSync(path.join(ROOT, 'deploy', 'grafana', 'dashboards', 'vpnflow.json'), 'utf8'),
+    ) as { panels: { targets: { expr: string }[] }[] };
+    const expressions = dashboard.panels.flatMap((panel) => panel.targets.map((target) => target.expr));
+    for (const metric of [
+      'vpnflow_services',
+      'vpnflow_api_requests_total',
+      'vpnflow_credits_total',
+      'vpnflow_notices_total',
+    ]) {
+      expect(expressions.some((expression) => expression.includes(metric))).toBe(true);
+    }
   });
 
   it('gives the worker and the API a configuration that passes validation', () => {
