@@ -1,27 +1,12 @@
+import { LOCALE_BY_WHMCS_LANGUAGE } from '../../locales/whmcs-languages';
+
 export const SUPPORTED_LOCALES = ['en', 'pl', 'de', 'ru', 'uk', 'es'] as const;
 
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
 
 export const DEFAULT_LOCALE: Locale = 'en';
 
-/** WHMCS stores a client's language as the name of its language file; "ukranian" is WHMCS's own spelling. */
-const LOCALE_BY_LANGUAGE: ReadonlyMap<string, Locale> = new Map([
-  ['english', 'en'],
-  ['polish', 'pl'],
-  ['german', 'de'],
-  ['russian', 'ru'],
-  ['ukrainian', 'uk'],
-  ['ukranian', 'uk'],
-  ['spanish', 'es'],
-  ['eng', 'en'],
-  ['pol', 'pl'],
-  ['deu', 'de'],
-  ['ger', 'de'],
-  ['rus', 'ru'],
-  ['ukr', 'uk'],
-  ['spa', 'es'],
-  ['ua', 'uk'],
-]);
+const LOCALE_BY_LANGUAGE: ReadonlyMap<string, Locale> = new Map(LOCALE_BY_WHMCS_LANGUAGE);
 
 function isSupportedLocale(value: string): value is Locale {
   return (SUPPORTED_LOCALES as readonly string[]).includes(value);

@@ -89,6 +89,27 @@ describe('configuration', () => {
     );
   });
 
+  it('lets only the listed WHMCS origins call the client API from a browser, never *', () => {
+    expect(parseConfig({}).CLIENT_PANEL_ORIGINS).toEqual([]);
+    expect(
+      parseConfig({
+        CLIENT_PANEL_ORIGINS:
+          'https://Billing.Example.net, http://127.0.0.1:8080/,https://billing.example.net:443',
+      }).CLIENT_PANEL_ORIGINS,
+    ).toEqual(['https://billing.example.net', 'http://127.0.0.1:8080', 'https://billing.example.net']);
+    for (const wrong of [
+      '*',
+      'null',
+      'billing.example.net',
+      'ftp://billing.example.net',
+      'https://billing.example.net/whmcs',
+    ]) {
+      expect(() => parseConfig({ CLIENT_PANEL_ORIGINS: `https://ok.example.net,${wrong}` })).toThrow(
+        new RegExp(`CLIENT_PANEL_ORIGINS: "${wrong.replace(/[.*/]/g, '\\$&')}" is not an origin`),
+      );
+    }
+  });
+
   it('keeps compressed billing time out of production', () => {
     expect(parseConfig({ BILLING_MONTH_SECONDS: '5' }).BILLING_MONTH_SECONDS).toBe(5);
     expect(() => parseConfig({ ...productionSettings, BILLING_MONTH_SECONDS: '5' })).toThrow(
