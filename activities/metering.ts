@@ -1,6 +1,20 @@
-import { isTrafficExhausted } from '../domain/ledger';
-import type { RouterClient, RouterDirectory } from '../routeros';
-import type { MeteredService, MeteringStore, RouterReading } from '../store/metering-store';
+import { Context, log } from '@temporalio/activity';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import {
+  CLOSE_WATCH,
+  maxBytesPerSecond,
+  needsCloseWatch,
+  nextReadInMs,
+  remainingBytes,
+} from '../domain/close-watch';
+import { isTrafficEnforced, isTrafficExhausted } from '../domain/ledger';
+import type { StoredReading } from '../domain/reading-order';
+import { trafficGrantForCycle } from '../domain/traffic-grants';
+import { serviceWorkflowId } from '../domain/workflow-ids';
+import type { QueueCounters, RouterClient, RouterDirectory } from '../routeros';
+import type { MeteredService, MeteringStore, RouterReading, ServiceReading } from '../store/metering-store';
+import { balanceChangedSignal } from '../workflows/vpn-service/messages';
+import { ownedByService } from './service-activities';
 
 export interface MeteringActivityDeps {
   routers: RouterDirectory;
@@ -38,12 +52,31 @@ export interface MeterRouterResult {
  */
 async function readRouter(client: RouterClient): Promise<RouterReading> {
   const before = await client.routerInfo();
+  const requestedAt = new Date();
   const [counters, sessions] = await Promise.all([client.readQueueCounters(), client.listActiveSessions()]);
   const after = await client.routerInfo();
-  if (after.uptimeSeconds < before.uptimeSeconds) {
-    throw new Error('the router rebooted while its counters were read; reading again');
-  }
-  return { uptimeSeconds: after.uptimeSeconds, readAt: new Date(), counters, sessions };
+  if (after.uptimeSeconds < before.uptimeSeconds) throw rebootedWhileReading();
+  return { uptimeSeconds: after.uptimeSeconds, requestedAt, readAt: new Date(), counters, sessions };
+}
+
+const rebootedWhileReading = () =>
+  new Error('the router rebooted while its counters were read; reading again');
+
+/** Some accounts' counters in one print, between two uptimes, as readRouter reads them all. */
+async function readAccounts(client: RouterClient, names: readonly string[]) {
+  const before = await client.readUptimeSeconds();
+  const requestedAt = new Date();
+  const counters = await client.readQueueCountersOf(names);
+  const uptimeSeconds = await client.readUptimeSeconds();
+  if (uptimeSeconds < before) throw rebootedWhileReading();
+  const readAt = new Date();
+  const readingOf = ({ uploadBytes, downloadBytes }: QueueCounters): ServiceReading => ({
+    uptimeSeconds,
+    requestedAt,
+    readAt,
+    counters: { uploadBytes, downloadBytes },
+  });
+  return { counters, readingOf };
 }
 
 const needsReport = (service: MeteredService): boolean =>
@@ -83,5 +116,215 @@ export function createMeteringActivities(deps: MeteringActivityDeps) {
     async recordMeteringFailure({ routerId, error }: { routerId: number; error: string }): Promise<void> {
       await deps.metering.recordRouterFailure(routerId, error, new Date());
     },
+
+    /**
+     * The account's last reading before it is removed: its traffic is stopped first (secret disabled,
+     * session kicked), so nothing moves between this reading and the removal of its queue, which takes
+     * the counters with it. Only this service's own items are touched or read.
+     */
+    async recordFinalUsage(request: {
+      routerId: number;
+      serviceId: number;
+      username: string;
+    }): Promise<{ usedBytes: string }> {
+      const { routerId, serviceId, username } = request;
+      const client = await deps.routers.clientFor(routerId);
+      const owned = ownedByService(serviceId);
+      const secret = await client.readSecret(username);
+      if (secret && owned(secret.comment)) {
+        await client.setSecretDisabled(username, true);
+        await client.kickSessions(username);
+      }
+      const { counters, readingOf } = await readAccounts(client, [username]);
+      const queue = counters.find((candidate) => owned(candidate.comment));
+      if (!queue) return { usedBytes: '0' };
+      const metered = await deps.metering.recordServiceReading(routerId, serviceId, readingOf(queue));
+      return { usedBytes: (metered?.usedBytes ?? 0n).toString() };
+    },
+
+    /**
+     * Close watching of one router for `forMs` (docs/routeros-quotas.md); heartbeats throughout.
+     * `routerActive` is false once the router is disabled, retired or gone: nothing is left to watch.
+     */
+    async watchNearEmptyAccounts(request: {
+      routerId: number;
+      forMs: number;
+    }): Promise<{ routerActive: boolean }> {
+      const watch = new CloseWatch(request.routerId, deps);
+      return { routerActive: await watch.run(Date.now() + request.forMs) };
+    },
   };
+}
+
+/** What close watching keeps of one account between reads. */
+interface WatchedAccount {
+  serviceId: number;
+  username: string;
+  /** The balance as of `lastReading`, the last reading the database holds. */
+  balanceBytes: bigint;
+  lastReading: StoredReading | null;
+  /** The most its speed moves a millisecond; undefined when the speed is not limited. */
+  maxBytesPerMs: number | undefined;
+  /** Bytes used since `lastReading` at the previous read, and when: the pace the next read is timed by. */
+  previous?: { usedBytes: bigint; atMs: number };
+}
+
+/** Waits after failures double from one poll up to this. */
+const MAX_FAILURE_WAIT_MS = 8_000;
+
+/**
+ * One router's near-empty accounts, read every second or sooner in one print; one whose balance is
+ * spent is recorded at once and its service workflow told, which limits it. What to watch is decided
+ * from the database every `refreshMs`, and at once when a service of the router is saved.
+ */
+class CloseWatch {
+  private accounts = new Map<string, WatchedAccount>();
+  private mark: string | undefined;
+  private lookAgainAt = 0;
+  private markCheckedAt = 0;
+  /**
+   * Services told their traffic is spent, with the balance they were told: left alone until it moves
+   * (bought traffic, a later reading) while their workflow limits them.
+   */
+  private told = new Map<number, bigint>();
+
+  constructor(
+    private readonly routerId: number,
+    private readonly deps: MeteringActivityDeps,
+  ) {}
+
+  /** False as soon as the router has nothing to watch any more (disabled, retired, gone). */
+  async run(untilMs: number): Promise<boolean> {
+    let failures = 0;
+    while (Date.now() < untilMs) {
+      Context.current().heartbeat();
+      let waitMs: number = CLOSE_WATCH.pollMs;
+      try {
+        if (!(await this.lookAgainIfDue())) return false;
+        if (this.accounts.size > 0) waitMs = await this.readAccounts();
+        failures = 0;
+      } catch (error) {
+        failures += 1;
+        waitMs = Math.min(MAX_FAILURE_WAIT_MS, CLOSE_WATCH.pollMs * 2 ** (failures - 1));
+        log.warn('close watching could not read or record; trying again', {
+          routerId: this.routerId,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+      // The activity's cancellation ends this sleep with a failure, and with it the watch.
+      await Context.current().sleep(Math.max(0, Math.min(waitMs, untilMs - Date.now())));
+    }
+    return true;
+  }
+
+  /** Decides again what to watch when it is time, or a service of the router changed. */
+  private async lookAgainIfDue(): Promise<boolean> {
+    const now = Date.now();
+    if (now - this.markCheckedAt >= CLOSE_WATCH.pollMs) {
+      this.markCheckedAt = now;
+      const mark = await this.deps.metering.changeMark(this.routerId);
+      if (mark !== this.mark) this.lookAgainAt = 0;
+      this.mark = mark;
+    }
+    if (now < this.lookAgainAt) return true;
+    const services = await this.deps.metering.activeServices(this.routerId);
+    if (services === null) return false;
+    this.lookAgainAt = now + CLOSE_WATCH.refreshMs;
+    const watched = new Map<string, WatchedAccount>();
+    const stillTold = new Map<number, bigint>();
+    for (const service of services) {
+      if (this.told.get(service.serviceId) === service.balanceBytes) {
+        stillTold.set(service.serviceId, service.balanceBytes);
+        continue;
+      }
+      const enforced = isTrafficEnforced(trafficGrantForCycle(service.product, service.billingCycle));
+      const candidate = {
+        balanceBytes: service.balanceBytes,
+        lastReadAtMs: service.lastReading?.readAtMs ?? null,
+        speed: service.product,
+      };
+      if (!enforced || !needsCloseWatch(candidate, now)) continue;
+      const known = this.accounts.get(service.username);
+      const maxPerSecond = maxBytesPerSecond(service.product);
+      // The pace of the previous reads still holds while the reading they were measured from does.
+      const samePace = known?.lastReading?.readAtMs === service.lastReading?.readAtMs;
+      watched.set(service.username, {
+        serviceId: service.serviceId,
+        username: service.username,
+        balanceBytes: service.balanceBytes,
+        lastReading: service.lastReading,
+        maxBytesPerMs: maxPerSecond === undefined ? undefined : maxPerSecond / 1000,
+        previous: samePace ? known?.previous : undefined,
+      });
+    }
+    this.accounts = watched;
+    this.told = stillTold;
+    return true;
+  }
+
+  /** One print of every watched queue; returns how long to wait before the next. */
+  private async readAccounts(): Promise<number> {
+    const client = await this.deps.routers.clientFor(this.routerId);
+    const counters = await client.readQueueCountersOf([...this.accounts.keys()]);
+    const now = Date.now();
+    let waitMs: number = CLOSE_WATCH.pollMs;
+    const spent: WatchedAccount[] = [];
+    for (const queue of counters) {
+      const account = this.accounts.get(queue.name);
+      if (!account) continue;
+      const left = remainingBytes(account.lastReading, account.balanceBytes, queue);
+      if (left === 'restarted' || left <= 0n) {
+        spent.push(account);
+        continue;
+      }
+      const usedBytes = account.balanceBytes - left;
+      const { previous } = account;
+      // Before a pace is known the account may be moving at full speed.
+      const bytesPerMs =
+        previous && now > previous.atMs
+          ? Number(usedBytes - previous.usedBytes) / (now - previous.atMs)
+          : (account.maxBytesPerMs ?? 0);
+      account.previous = { usedBytes, atMs: now };
+      waitMs = Math.min(waitMs, nextReadInMs(left, bytesPerMs));
+    }
+    if (spent.length > 0) await this.record(client, spent);
+    return waitMs;
+  }
+
+  /**
+   * Records the accounts as a metering pass would (a counter that went back is recorded too: only a
+   * recorded reading knows which boot it belongs to), and tells the workflows of those that are out.
+   */
+  private async record(client: RouterClient, accounts: WatchedAccount[]): Promise<void> {
+    const { counters, readingOf } = await readAccounts(
+      client,
+      accounts.map((account) => account.username),
+    );
+    for (const account of accounts) {
+      const queue = counters.find((candidate) => candidate.name === account.username);
+      if (!queue) continue;
+      const metered = await this.deps.metering.recordServiceReading(
+        this.routerId,
+        account.serviceId,
+        readingOf(queue),
+      );
+      if (metered && isTrafficExhausted(metered.balanceBytes, metered.trafficGrant)) {
+        this.told.set(account.serviceId, metered.balanceBytes);
+        await tellService(account.serviceId, metered.balanceBytes);
+      }
+    }
+    // The recorded readings are the new starting points, and the told accounts wait for their limit.
+    this.lookAgainAt = 0;
+  }
+}
+
+/** The service workflow looks at its balance and limits the account; one that is gone has nobody to tell. */
+async function tellService(serviceId: number, balanceBytes: bigint): Promise<void> {
+  try {
+    await Context.current()
+      .client.workflow.getHandle(serviceWorkflowId(serviceId))
+      .signal(balanceChangedSignal, { balanceBytes: balanceBytes.toString() });
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+  }
 }

@@ -29,6 +29,7 @@ import { ADMIN_SECURITY, createOpenApiRegistry, openApiRoutes, PUBLIC_MOUNT, typ
 import { freshRouterClient, type RouterClientFactory } from './router-probe';
 import { adminAuditRoutes } from './routes/admin-audit';
 import { adminMaintenanceRoutes } from './routes/admin-maintenance';
+import { adminMeteringRoutes } from './routes/admin-metering';
 import { adminRouterRoutes } from './routes/admin-routers';
 import { adminServiceRoutes } from './routes/admin-services';
 import { clientTokenRoutes } from './routes/client-tokens';
@@ -181,6 +182,7 @@ export function createApp(deps: ApiDeps): Express {
     adminServiceRoutes({ services, ledger, openApi }, ADMIN),
     statisticsRoutes(statisticsDeps, ADMIN),
     meteringStatusRoutes(statisticsDeps, ADMIN),
+    adminMeteringRoutes({ temporal: deps.temporal, taskQueue: deps.taskQueue, routers, openApi }, ADMIN),
     adminAuditRoutes({ audit, openApi }, ADMIN),
   );
   app.use(panelRoutes({ allowedOrigins: deps.clientPanelOrigins ?? [] }));

@@ -6,7 +6,10 @@ import {
 } from '@temporalio/client';
 import { USAGE_RETENTION_SCHEDULE_ID } from '../domain/workflow-ids';
 import type { Logger } from '../infra/logger';
-import { meteringScheduleOptions } from '../workflows/metering';
+import { scheduledMeteringWorkflow, usageRetentionWorkflow } from '../workflows';
+
+export const METERING_SCHEDULE_ID = 'metering';
+export const DEFAULT_METERING_INTERVAL_SECONDS = 300;
 
 function usageRetentionScheduleOptions(taskQueue: string): ScheduleOptions {
   return {
@@ -14,11 +17,33 @@ function usageRetentionScheduleOptions(taskQueue: string): ScheduleOptions {
     spec: { calendars: [{ hour: 3, minute: 17 }] },
     action: {
       type: 'startWorkflow',
-      workflowType: 'usageRetentionWorkflow',
+      workflowType: usageRetentionWorkflow,
       workflowId: 'usage-retention',
       taskQueue,
     },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+  };
+}
+
+/**
+ * One full pass per interval: every enabled router metered, and each one's close watch started if it
+ * is not running. A pass still running (or waiting for a manual one) when the next is due skips it.
+ */
+export function meteringScheduleOptions(
+  taskQueue: string,
+  intervalSeconds = DEFAULT_METERING_INTERVAL_SECONDS,
+): ScheduleOptions {
+  return {
+    scheduleId: METERING_SCHEDULE_ID,
+    spec: { intervals: [{ every: `${intervalSeconds}s` }] },
+    action: {
+      type: 'startWorkflow',
+      workflowType: scheduledMeteringWorkflow,
+      workflowId: 'metering',
+      taskQueue,
+      args: [{}],
+    },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '10 minutes' },
   };
 }
 

@@ -1,19 +1,28 @@
-import type { ScheduleOptions } from '@temporalio/client';
-import { ApplicationFailure, getExternalWorkflowHandle, log, metricMeter } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  getExternalWorkflowHandle,
+  log,
+  metricMeter,
+  ParentClosePolicy,
+  startChild,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { MeteredServiceReport, MeterRouterResult } from '../activities/metering';
 import { isBalanceLow, isTrafficExhausted } from '../domain/ledger';
 import { serviceWorkflowId } from '../domain/workflow-ids';
 import { failureText } from './activity-failures';
 import { meteringBookkeeping, routerPass } from './activity-options';
+import { closeWatchWorkflow, closeWatchWorkflowId } from './close-watch';
 import { balanceChangedSignal } from './vpn-service/messages';
 
-export const METERING_SCHEDULE_ID = 'metering';
-export const DEFAULT_METERING_INTERVAL_SECONDS = 300;
 const DEFAULT_MAX_CONCURRENT_ROUTERS = 8;
 
 export interface MeteringInput {
   maxConcurrentRouters?: number;
-  /** Meter only these routers (a manual run); default: every enabled router. */
+  /**
+   * Meter only these routers; default: every enabled router, and then the pass also starts the close
+   * watch of every router that has none running.
+   */
   routerIds?: number[];
 }
 
@@ -62,9 +71,26 @@ function isWorkflowNotFound(error: unknown): boolean {
   return error instanceof ApplicationFailure && /not ?found/i.test(`${error.type} ${error.message}`);
 }
 
+/** Starts the router's close watch unless it is running: it outlives the pass, which only makes sure. */
+async function ensureCloseWatch(routerId: number): Promise<void> {
+  try {
+    await startChild(closeWatchWorkflow, {
+      workflowId: closeWatchWorkflowId(routerId),
+      args: [{ routerId }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}
+
 /** One metering pass: every router read once, usage written, and service workflows told. */
 export async function meteringWorkflow(input: MeteringInput = {}): Promise<MeteringSummary> {
-  const routerIds = input.routerIds ?? (await meteringBookkeeping.listMeteredRouters());
+  let routerIds = input.routerIds;
+  if (routerIds === undefined) {
+    routerIds = await meteringBookkeeping.listMeteredRouters();
+    await Promise.all(routerIds.map(ensureCloseWatch));
+  }
   const metered: MeterRouterResult[] = [];
   const failed: MeteringSummary['failed'] = [];
   await forEachBounded(
@@ -108,24 +134,5 @@ export async function meteringWorkflow(input: MeteringInput = {}): Promise<Meter
     services: metered.reduce((sum, result) => sum + result.servicesRead, 0),
     bytes: metered.reduce((sum, result) => sum + BigInt(result.bytes), 0n).toString(),
     signalled: toTell.length,
-  };
-}
-
-/** The Schedule that runs one pass per interval; a pass still running when the next is due skips it. */
-export function meteringScheduleOptions(
-  taskQueue: string,
-  intervalSeconds = DEFAULT_METERING_INTERVAL_SECONDS,
-): ScheduleOptions {
-  return {
-    scheduleId: METERING_SCHEDULE_ID,
-    spec: { intervals: [{ every: `${intervalSeconds}s` }] },
-    action: {
-      type: 'startWorkflow',
-      workflowType: 'meteringWorkflow',
-      workflowId: 'metering',
-      taskQueue,
-      args: [{}],
-    },
-    policies: { overlap: 'SKIP', catchupWindow: '10 minutes' },
   };
 }

@@ -31,6 +31,9 @@ const OFFLINE_FROM = 3;
 const OFFLINE_UNTIL = 5;
 const REBOOT_STEP = 7;
 const DIE_AFTER_WRITING_STEP = 9;
+/** Mid-interval, minutes after the last pass: a terminate must bill the traffic since it. */
+const TERMINATE_STEP = 11;
+const TERMINATED_ACCOUNTS = 8;
 
 describe('metering against the simulator’s ground truth', () => {
   let harness: Harness;
@@ -86,10 +89,11 @@ describe('metering against the simulator’s ground truth', () => {
         callerId: `198.51.100.${service.serviceId % 250}`,
       });
     for (const service of created) if (random() < 0.8) connect(service);
+    const terminated = new Set<number>();
     /** Hang-ups, kicks and reconnects; every session that ends takes its interface counters with it. */
     const churn = () => {
       for (const service of created) {
-        if (random() >= 0.05) continue;
+        if (random() >= 0.05 || terminated.has(service.serviceId)) continue;
         const router = simulatorOf(service);
         const online = router.activeSessions().some((session) => session.name === service.username);
         if (!online) connect(service);
@@ -102,7 +106,27 @@ describe('metering against the simulator’s ground truth', () => {
     };
     const truthOf = (service: CreatedService) => simulatorOf(service).groundTruth(service.username);
 
-    const [rebooted, offline, dying] = [routers[1], routers[2], routers[0]];
+    const [rebooted, offline, dying, plain] = [routers[1], routers[2], routers[0], routers[3]];
+    /** What each terminated service had used since its last pass when it was terminated. */
+    const unbilledAtTerminate = new Map<number, bigint>();
+    const terminateSome = async () => {
+      const candidates = accountsOf(plain.routerId);
+      const billedBefore = await billedBytes(
+        harness,
+        candidates.map((service) => service.serviceId),
+      );
+      const unbilled = (service: CreatedService) =>
+        totalOf(truthOf(service)) - totalOf(billedBefore.get(service.serviceId)!);
+      const victims = candidates.filter((service) => unbilled(service) > 0n).slice(0, TERMINATED_ACCOUNTS);
+      for (const service of victims) {
+        terminated.add(service.serviceId);
+        unbilledAtTerminate.set(service.serviceId, unbilled(service));
+      }
+      const answers = await Promise.all(
+        victims.map((service) => harness.whmcs('POST', `/v1/whmcs/services/${service.serviceId}/terminate`)),
+      );
+      for (const answer of answers) expect(answer.body).toMatchObject({ outcome: 'applied' });
+    };
     const runId = uniqueId();
     const resetMeter = new ReadThenResetMeter();
     const summaries: MeteringSummary[] = [];
@@ -126,6 +150,7 @@ describe('metering against the simulator’s ground truth', () => {
           rebooted.router.reboot();
           for (const service of accountsOf(rebooted.routerId)) if (random() < 0.8) connect(service);
         }
+        if (step === TERMINATE_STEP && elapsed === 8 * CHURN_EVERY_MS) await terminateSome();
       }
       const resets = await Promise.all(routers.map(({ router }) => resetMeter.read(router)));
       advanceAll(READ_TO_RESET_MS);
@@ -189,6 +214,15 @@ describe('metering against the simulator’s ground truth', () => {
     expect(windowTotal).toBeGreaterThan(0n);
     expect(truthTotal - billedTotal).toBe(lostToReboot);
 
+    // A terminate bills what its account used since the last pass: its last reading comes first.
+    expect(unbilledAtTerminate.size).toBe(TERMINATED_ACCOUNTS);
+    for (const [serviceId, unbilled] of unbilledAtTerminate) {
+      const service = created.find((candidate) => candidate.serviceId === serviceId)!;
+      expect(unbilled).toBeGreaterThan(0n);
+      expect(billed.get(serviceId)).toEqual(truthOf(service));
+      expect(plain.router.secrets().some((secret) => secret.name === service.username)).toBe(false);
+    }
+
     // The ledger moved with the daily rows: every balance is the grant less what was billed.
     const balances: { service_id: bigint; balance_after: bigint }[] = await harness.stack
       .db('traffic_ledger')
@@ -244,6 +278,7 @@ describe('metering against the simulator’s ground truth', () => {
         `  vpnflow billed         ${billedTotal} bytes; lost ${truthTotal - billedTotal} (${percent(truthTotal - billedTotal)}%),` +
           ` all between router ${rebooted.routerId}'s last reading and its reboot (window ${windowTotal})`,
         `  read-then-reset meter  ${resetCounted} bytes; lost ${truthTotal - resetCounted} (${percent(truthTotal - resetCounted)}%)`,
+        `  ${unbilledAtTerminate.size} terminated mid-interval with ${[...unbilledAtTerminate.values()].reduce((sum, bytes) => sum + bytes, 0n)} bytes since their last pass: all billed`,
       ].join('\n'),
     );
     expect(truthTotal - resetCounted).toBeGreaterThan(truthTotal - billedTotal);

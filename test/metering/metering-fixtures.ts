@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Harness } from '../helpers/harness';
+import type { SimulatedRouter } from '../../simulator';
+import { closeWatchWorkflow, closeWatchWorkflowId } from '../../workflows/close-watch';
 import type { MeteringSummary } from '../../workflows/metering';
 
 export const ACCOUNT_PASSWORD = 'meter-Passw0rd';
@@ -89,4 +91,42 @@ export async function billedBytes(
     billed.set(Number(row.service_id), { uploadBytes: row.upload, downloadBytes: row.download });
   }
   return billed;
+}
+
+/**
+ * Moves simulated routers' clocks with the wall clock, every `tickMs`, so that what runs in real time
+ * (close watching, workflows) meets traffic moving at its real pace. `stop` freezes the clocks again.
+ */
+export function driveInRealTime(routers: readonly SimulatedRouter[], tickMs = 20): { stop(): void } {
+  let last = Date.now();
+  const timer = setInterval(() => {
+    const now = Date.now();
+    for (const router of routers) router.advance(now - last);
+    last = now;
+  }, tickMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      const now = Date.now();
+      for (const router of routers) router.advance(now - last);
+    },
+  };
+}
+
+/** Starts the close watch of routers on the harness's worker; `stop` ends them. */
+export async function watchClosely(harness: Harness, routerIds: readonly number[]) {
+  const handles = await Promise.all(
+    routerIds.map((routerId) =>
+      harness.stack.client.workflow.start(closeWatchWorkflow, {
+        taskQueue: harness.taskQueue,
+        workflowId: closeWatchWorkflowId(routerId),
+        args: [{ routerId }],
+      }),
+    ),
+  );
+  return {
+    async stop() {
+      await Promise.all(handles.map((handle) => handle.terminate('test done')));
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { meteringScheduleOptions } from '../../workflows/metering';
+import { meteringScheduleOptions } from '../../worker/schedules';
 import { connectTestStack, type ConnectedTestStack } from '../helpers/stack';
 
 describe('the metering schedule', () => {
@@ -22,7 +22,11 @@ describe('the metering schedule', () => {
       const described = await handle.describe();
       expect(described.spec.intervals).toMatchObject([{ every: 120_000 }]);
       expect(described.policies).toMatchObject({ overlap: 'SKIP', catchupWindow: 600_000 });
-      expect(described.action).toMatchObject({ workflowType: 'meteringWorkflow', taskQueue, args: [{}] });
+      expect(described.action).toMatchObject({
+        workflowType: 'scheduledMeteringWorkflow',
+        taskQueue,
+        args: [{}],
+      });
       expect(meteringScheduleOptions(taskQueue).spec.intervals).toEqual([{ every: '300s' }]);
     } finally {
       await handle.delete();

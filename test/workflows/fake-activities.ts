@@ -132,6 +132,10 @@ export function fakeActivities(world: FakeWorld): Activities {
       world.accounts.set(desired.name, { ...desired, address, kicks: kick ? kicks + 1 : kicks });
       return { kicksDone: Math.max(kicksDone, desired.sessionResets) };
     },
+    async recordFinalUsage({ username }) {
+      world.touchRouter(username);
+      return { usedBytes: '0' };
+    },
     async removeAccount({ username }) {
       world.touchRouter(username);
       world.accounts.delete(username);
@@ -144,5 +148,6 @@ export function fakeActivities(world: FakeWorld): Activities {
     listMeteredRouters: notInTheServiceWorkflow,
     meterRouter: notInTheServiceWorkflow,
     recordMeteringFailure: notInTheServiceWorkflow,
+    watchNearEmptyAccounts: notInTheServiceWorkflow,
   };
 }

@@ -108,6 +108,8 @@ export class RouterConvergence implements RouterRecord {
     const { serviceId, routerId } = service;
     const desired = desiredAccount(service.state);
     if (!desired.present) {
+      // Removing the queue takes its counters with it: their last reading is recorded first.
+      await routerCall.recordFinalUsage({ routerId, serviceId, username: desired.name });
       // The database frees the address only after the router no longer uses it.
       await routerCall.removeAccount({ routerId, serviceId, username: desired.name });
       await service.save();
