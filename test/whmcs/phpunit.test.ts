@@ -9,6 +9,7 @@ import { uniqueId } from '../helpers/fixtures';
 import { startHarness, TEST_WHMCS_SECRET, type Harness } from '../helpers/harness';
 import { addSimulatedRouter } from '../helpers/simulated-router';
 import { parseJunit, parseTestList, type JunitCase } from './junit';
+import { startPrefixProxy } from './prefix-proxy';
 import { startRouterControl } from './router-control';
 
 /**
@@ -56,6 +57,7 @@ describe('the WHMCS module under PHPUnit, against vpnflow', () => {
   let harness: Harness | undefined;
   const routers: SimulatedRouter[] = [];
   let control: { url: string; close(): void } | undefined;
+  let prefixProxy: { url: string; close(): void } | undefined;
   let reportDir: string | undefined;
   let results = new Map<string, JunitCase>();
   let runOutput = '';
@@ -68,6 +70,7 @@ describe('the WHMCS module under PHPUnit, against vpnflow', () => {
     const outage = await addSimulatedRouter(harness, { identity: 'whmcs-outage', cidr: '10.111.0.0/24' });
     routers.push(outage.router);
     control = await startRouterControl(routers);
+    prefixProxy = await startPrefixProxy(harness.baseUrl, '/vpnflow');
     reportDir = mkdtempSync(join(tmpdir(), 'vpnflow-phpunit-'));
     const report = join(reportDir, 'junit.xml');
     const env = {
@@ -77,6 +80,7 @@ describe('the WHMCS module under PHPUnit, against vpnflow', () => {
       VPNFLOW_ROUTER_ID: String(main.routerId),
       VPNFLOW_OUTAGE_ROUTER_ID: String(outage.routerId),
       VPNFLOW_CONTROL_URL: control.url,
+      VPNFLOW_PREFIX_PROXY_URL: prefixProxy.url,
       VPNFLOW_CLOSED_PORT: String(await freePort()),
       VPNFLOW_ID_BASE: String(uniqueId() * 1000),
     };
@@ -99,6 +103,7 @@ describe('the WHMCS module under PHPUnit, against vpnflow', () => {
 
   afterAll(async () => {
     control?.close();
+    prefixProxy?.close();
     await harness?.close();
     await Promise.all(routers.map((router) => router.stop()));
     if (reportDir) rmSync(reportDir, { recursive: true, force: true });

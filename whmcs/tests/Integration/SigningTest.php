@@ -34,6 +34,18 @@ final class SigningTest extends ModuleTestCase
         $this->assertSame($html, $overview['service']['product']['protocols']['pptp']['customHtml']);
     }
 
+    /** The server record's Hostname `127.0.0.1/vpnflow`: a proxy that strips `/vpnflow` passes requests on. */
+    public function testBehindAProxyUnderAPathPrefixRequestsAreSignedAsVpnflowReceivesThem(): void
+    {
+        $proxy = parse_url(Env::get('VPNFLOW_PREFIX_PROXY_URL'));
+        $serverId = Fixtures::server(Env::routerId(), ['hostname' => $proxy['host'] . '/vpnflow', 'port' => (string) $proxy['port']]);
+        $result = vpnflow_TestConnection(ModuleParams::forServer($serverId));
+        $this->assertSame(['success' => true, 'error' => ''], $result);
+        $serviceId = Fixtures::service(Fixtures::product(), $serverId, Fixtures::client());
+        $this->assertSame('success', vpnflow_CreateAccount(ModuleParams::forService($serviceId)));
+        $this->assertSame('active', $this->vpnflowService($serviceId)['status']);
+    }
+
     public function testAWrongSecretTellsStaffWhichPasswordToFix(): void
     {
         $serverId = Fixtures::server(Env::routerId(), ['password' => encrypt('not-the-shared-secret')]);

@@ -8,17 +8,23 @@ use Illuminate\Database\Schema\Blueprint;
 use WHMCS\Database\Capsule;
 
 /**
- * The WHMCS tables the module touches, with the columns it reads, on an in-memory SQLite database.
- * Column names and value spellings follow WHMCS's schema as public modules and WHMCS's docs show it.
+ * The WHMCS tables the module touches, with the columns it reads, on SQLite: in memory for PHPUnit, in
+ * a file for the page shell (tests/Shell), which serves each request in a new process. Column names and
+ * value spellings follow WHMCS's schema as public modules and WHMCS's docs show it.
  */
 final class WhmcsDatabase
 {
-    public static function install(): void
+    public static function install(string $database = ':memory:'): void
     {
         $capsule = new Capsule();
-        $capsule->addConnection(['driver' => 'sqlite', 'database' => ':memory:', 'prefix' => '']);
+        $capsule->addConnection(['driver' => 'sqlite', 'database' => $database, 'prefix' => '']);
         $capsule->setAsGlobal();
+        // The shell's pages and its setup commands are separate processes on one file.
+        Capsule::connection()->statement('PRAGMA busy_timeout = 10000');
         $schema = Capsule::schema();
+        if ($schema->hasTable('tblconfiguration')) {
+            return;
+        }
 
         $schema->create('tblconfiguration', static function (Blueprint $table) {
             $table->string('setting')->primary();
@@ -35,6 +41,14 @@ final class WhmcsDatabase
             $table->string('lastname');
             $table->string('email');
             $table->string('language')->default('');
+            $table->unsignedInteger('currency')->default(0);
+        });
+        $schema->create('tblcurrencies', static function (Blueprint $table) {
+            $table->increments('id');
+            $table->string('code');
+            $table->string('prefix')->default('');
+            $table->string('suffix')->default('');
+            $table->boolean('default')->default(false);
         });
         $schema->create('tblservers', static function (Blueprint $table) {
             $table->increments('id');
@@ -76,8 +90,14 @@ final class WhmcsDatabase
         });
         $schema->create('tbladdons', static function (Blueprint $table) {
             $table->increments('id');
+            // The products the addon applies to, comma-separated ids.
+            $table->text('packages')->default('');
             $table->string('name');
+            $table->text('description')->default('');
             $table->string('billingcycle')->default('onetime');
+            $table->boolean('hidden')->default(false);
+            $table->boolean('retired')->default(false);
+            $table->integer('weight')->default(0);
             $table->string('type')->default('other');
             $table->string('module')->default('');
             $table->boolean('autoactivate')->default(true);
@@ -100,6 +120,16 @@ final class WhmcsDatabase
             $table->string('friendly_name');
             $table->text('value');
         });
+        $schema->create('tblpricing', static function (Blueprint $table) {
+            $table->increments('id');
+            $table->string('type');
+            $table->unsignedInteger('currency');
+            $table->unsignedInteger('relid');
+            foreach (['msetupfee', 'monthly', 'quarterly', 'semiannually', 'annually', 'biennially', 'triennially'] as $column) {
+                // -1: the cycle is not offered.
+                $table->decimal($column, 16, 2)->default(-1);
+            }
+        });
         $schema->create('tblinvoices', static function (Blueprint $table) {
             $table->increments('id');
             $table->unsignedInteger('userid');
@@ -115,6 +145,14 @@ final class WhmcsDatabase
             $table->decimal('amount', 16, 2)->default(0);
         });
         Capsule::table('tblconfiguration')->insert(['setting' => 'Language', 'value' => 'english']);
+        Capsule::table('tblcurrencies')->insert(['code' => 'USD', 'prefix' => '$', 'suffix' => ' USD', 'default' => true]);
+    }
+
+    /** A currency by id, or the default one. */
+    public static function currency(int $id): object
+    {
+        return Capsule::table('tblcurrencies')->where('id', $id)->first()
+            ?? Capsule::table('tblcurrencies')->where('default', true)->first();
     }
 
     /**

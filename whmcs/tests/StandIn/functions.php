@@ -40,6 +40,16 @@ function decrypt($value): string
     return str_starts_with((string) $value, 'enc:') ? base64_decode(substr((string) $value, 4)) : '';
 }
 
+/**
+ * WHMCS formats an amount in a currency with the currency's prefix and suffix (tblcurrencies), e.g.
+ * "$3.76 USD"; the real function returns a WHMCS\View\Formatter\Price, which prints so.
+ */
+function formatCurrency($amount, $currencyId = null): string
+{
+    $currency = WhmcsDatabase::currency((int) $currencyId);
+    return $currency->prefix . number_format((float) $amount, 2, '.', ',') . $currency->suffix;
+}
+
 /** WHMCS's menu facade: hooks ask it for the page's context objects. */
 class Menu
 {

@@ -49,7 +49,7 @@ final class ApiClientTest extends TestCase
         );
     }
 
-    public function testAGetIsSignedOverItsPathWithTheApiPrefixAndTheQueryString(): void
+    public function testAGetGoesUnderThePrefixAndIsSignedOverThePathVpnflowServesWithTheQueryString(): void
     {
         $transport = new RecordingTransport([self::ok()]);
         $this->client($transport)->read('/v1/whmcs/routers/3', ['probe' => 1]);
@@ -57,7 +57,8 @@ final class ApiClientTest extends TestCase
         $this->assertSame('GET', $request->method);
         $this->assertSame('https://api.example.net:8443/vpnflow/v1/whmcs/routers/3?probe=1', $request->url);
         $this->assertSame('', $request->body);
-        $this->assertSignedOver($request, 'GET', '/vpnflow/v1/whmcs/routers/3?probe=1', '');
+        // The proxy under /vpnflow strips it: vpnflow verifies the path it receives.
+        $this->assertSignedOver($request, 'GET', '/v1/whmcs/routers/3?probe=1', '');
     }
 
     public function testAPostIsSignedOverTheUtf8JsonBytesItSends(): void
@@ -68,7 +69,7 @@ final class ApiClientTest extends TestCase
         $this->assertSame('{"description":"Łódź – 100 ГБ","empty":{}}', $request->body);
         $this->assertSame('application/json; charset=utf-8', $request->header('Content-Type'));
         $this->assertSame('key-1', $request->header('Idempotency-Key'));
-        $this->assertSignedOver($request, 'POST', '/vpnflow/v1/whmcs/services/7/traffic', $request->body);
+        $this->assertSignedOver($request, 'POST', '/v1/whmcs/services/7/traffic', $request->body);
     }
 
     public function testWithoutSslTheDefaultPortIsVpnflows(): void
@@ -97,7 +98,7 @@ final class ApiClientTest extends TestCase
         $this->assertSame('terminate-9-abc', $first->header('Idempotency-Key'));
         $this->assertSame('terminate-9-abc', $second->header('Idempotency-Key'));
         $this->assertNotSame($first->header('X-Vpnflow-Nonce'), $second->header('X-Vpnflow-Nonce'));
-        $this->assertSignedOver($second, 'POST', '/vpnflow/v1/whmcs/services/9/terminate', '{}');
+        $this->assertSignedOver($second, 'POST', '/v1/whmcs/services/9/terminate', '{}');
     }
 
     public function testTwoTransportFailuresGiveUpAfterTheOneRetry(): void

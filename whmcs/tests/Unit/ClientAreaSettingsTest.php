@@ -7,6 +7,7 @@ namespace Vpnflow\Tests\Unit;
 use Vpnflow\Tests\StandIn\Env;
 use Vpnflow\Tests\StandIn\Fixtures;
 use Vpnflow\Tests\StandIn\MenuItem;
+use Vpnflow\Tests\StandIn\ModuleParams;
 use Vpnflow\Tests\StandIn\ModuleTestCase;
 use Vpnflow\Tests\StandIn\Recorder;
 use WHMCS\Database\Capsule;
@@ -80,7 +81,7 @@ final class ClientAreaSettingsTest extends ModuleTestCase
         $this->assertFalse(Capsule::table('mod_vpnflow_product_settings')->where('product_id', $productId)->exists());
     }
 
-    /** @return list<string> the entries added under Service Details Actions */
+    /** @return list<string> the entries added under Service Details Actions, "label uri" or "label (disabled)" */
     private function sidebarFor(int $serviceId): array
     {
         $sidebar = new MenuItem('Primary Sidebar');
@@ -88,23 +89,30 @@ final class ClientAreaSettingsTest extends ModuleTestCase
         \Menu::$context['service'] = (object) ['id' => $serviceId];
         Recorder::runHook('ClientAreaPrimarySidebar', $sidebar);
         return array_map(
-            static fn (MenuItem $item) => $item->options['label'] . ' ' . $item->options['uri'],
-            array_values($sidebar->getChild('Service Details Actions')->children),
+            static fn (MenuItem $item) => $item->options['label'] . ' ' . ($item->isDisabled() ? '(disabled)' : $item->options['uri']),
+            $sidebar->getChild('Service Details Actions')->getChildren(),
         );
     }
 
-    public function testTheSidebarOffersWhatTheProductAllows(): void
+    public function testTheSidebarLinksThePagesAndDimsWhatTheProductForbids(): void
     {
         $productId = Fixtures::product();
         $serviceId = Fixtures::service($productId, Fixtures::server(Env::routerId()), Fixtures::client('polish'), ['domainstatus' => 'Active']);
+        $page = "clientarea.php?action=productdetails&id=$serviceId";
         $this->assertSame([
-            "Statystyki transferu clientarea.php?action=productdetails&id=$serviceId#vpnflow-statistics",
-            "Historia transferu clientarea.php?action=productdetails&id=$serviceId#vpnflow-history",
-            "Kup więcej transferu cart.php?gid=addons&pid=$serviceId",
+            "Przegląd $page",
+            "Statystyki transferu $page&modop=custom&a=statistics",
+            "Dodany transfer $page&modop=custom&a=history",
+            "Kup dodatkowy transfer $page&modop=custom&a=buyTraffic",
         ], $this->sidebarFor($serviceId));
 
         $this->savePane($productId, ['vpnflow_history' => '1']);
-        $this->assertSame(["Historia transferu clientarea.php?action=productdetails&id=$serviceId#vpnflow-history"], $this->sidebarFor($serviceId));
+        $this->assertSame([
+            "Przegląd $page",
+            'Statystyki transferu (disabled)',
+            "Dodany transfer $page&modop=custom&a=history",
+            'Kup dodatkowy transfer (disabled)',
+        ], $this->sidebarFor($serviceId));
     }
 
     public function testTheSidebarLeavesOtherServicesAlone(): void
@@ -115,11 +123,15 @@ final class ClientAreaSettingsTest extends ModuleTestCase
         $this->assertSame([], $this->sidebarFor($terminated));
     }
 
-    public function testTheClientsResetButtonFollowsThePermission(): void
+    public function testAForbiddenPageAnswersAccessDeniedHoweverItIsReached(): void
     {
         $productId = Fixtures::product();
-        $this->assertSame(['Reset connection' => 'resetConnection'], vpnflow_ClientAreaCustomButtonArray(['pid' => $productId]));
-        $this->savePane($productId, ['vpnflow_statistics' => '1']);
-        $this->assertSame([], vpnflow_ClientAreaCustomButtonArray(['pid' => $productId]));
+        $this->savePane($productId, ['vpnflow_resetConnection' => '1']);
+        $params = ModuleParams::forService(Fixtures::service($productId, Fixtures::server(Env::routerId()), Fixtures::client()));
+        foreach (['statistics' => vpnflow_statistics($params), 'history' => vpnflow_history($params), 'buyTraffic' => vpnflow_buyTraffic($params)] as $page => $answer) {
+            $this->assertSame('templates/denied', $answer['templatefile'], $page);
+            $this->assertSame($page, $answer['vars']['vpnflow']['deniedPage']);
+        }
+        $this->assertSame(['statistics', 'history', 'buyTraffic', 'downloadProfile', 'resetConnection'], vpnflow_ClientAreaAllowedFunctions());
     }
 }

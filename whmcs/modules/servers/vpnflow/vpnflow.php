@@ -9,8 +9,8 @@
 use WHMCS\Module\Server\Vpnflow\AccountList;
 use WHMCS\Module\Server\Vpnflow\AdminServicesTab;
 use WHMCS\Module\Server\Vpnflow\ClientArea;
+use WHMCS\Module\Server\Vpnflow\ClientPages;
 use WHMCS\Module\Server\Vpnflow\ConnectionTest;
-use WHMCS\Module\Server\Vpnflow\ProductExtras;
 use WHMCS\Module\Server\Vpnflow\ProductSettings;
 use WHMCS\Module\Server\Vpnflow\ServerRecord;
 use WHMCS\Module\Server\Vpnflow\ServiceCommands;
@@ -88,14 +88,42 @@ function vpnflow_AdminCustomButtonArray(): array
     return [$t->text('button.resetConnection') => 'resetConnection', $t->text('button.retryRouter') => 'retryRouter'];
 }
 
-/** WHMCS may call this without parameters; the function itself checks the product's permission again. */
-function vpnflow_ClientAreaCustomButtonArray(array $params = []): array
+/**
+ * The client area's pages and its one action, Reset connection (a form on the overview). None is a
+ * WHMCS button: the module's own menu entries and forms keep forbidden ones visible, dimmed.
+ */
+function vpnflow_ClientAreaAllowedFunctions(): array
 {
-    $productId = (int) ($params['pid'] ?? 0);
-    if ($productId > 0 && !ProductExtras::forProduct($productId)->allows('resetConnection')) {
-        return [];
+    return ['statistics', 'history', 'buyTraffic', 'downloadProfile', 'resetConnection'];
+}
+
+function vpnflow_statistics(array $params): array
+{
+    return ClientPages::statistics($params, $_GET);
+}
+
+function vpnflow_history(array $params): array
+{
+    return ClientPages::history($params);
+}
+
+function vpnflow_buyTraffic(array $params): array
+{
+    return ClientPages::buyTraffic($params);
+}
+
+/** The OpenVPN profile as a download: the module answers the request itself, as WHMCS has no file response. */
+function vpnflow_downloadProfile(array $params): array
+{
+    $profile = ClientPages::profile($params);
+    if ($profile === null) {
+        return ClientPages::profileMissing($params);
     }
-    return [Translator::forClient((int) ($params['userid'] ?? 0))->text('button.resetConnection') => 'resetConnection'];
+    header('Content-Type: application/x-openvpn-profile');
+    header('Content-Disposition: attachment; filename="' . $profile['filename'] . '"');
+    header('Cache-Control: no-store');
+    echo $profile['content'];
+    exit;
 }
 
 function vpnflow_resetConnection(array $params): string

@@ -7,9 +7,10 @@ namespace WHMCS\Module\Server\Vpnflow;
 use WHMCS\Database\Capsule;
 
 /**
- * The vpnflow rows of the service's admin tab: label => HTML, every value escaped. When vpnflow does
- * not answer within the page timeout the tab shows one error row (and the outbox, which is local), so
- * the service page always loads.
+ * The vpnflow rows of the service's admin tab, from one overview call: label => HTML, every value
+ * escaped (router comments, ledger descriptions and errors may hold anything). When vpnflow does not
+ * answer within the page timeout the tab shows one error row (and the outbox, which is local), so the
+ * service page always loads.
  */
 final class AdminServicesTab
 {
@@ -25,13 +26,14 @@ final class AdminServicesTab
             return [];
         }
         try {
+            $started = microtime(true);
             $overview = (new ApiClient(ServerRecord::fromParams($params)))
                 ->read("/v1/whmcs/services/$serviceId/overview")
                 ->body;
-            $fields = self::overviewFields($t, $overview);
+            $fields = self::overviewFields($t, $overview, (int) round((microtime(true) - $started) * 1000));
             WhmcsService::find($serviceId)->recordAccount(is_array($overview['service'] ?? null) ? $overview['service'] : []);
         } catch (\Throwable $problem) {
-            $fields = [$t->text('admin.vpnflow') => self::escape(Module::explainFailure('AdminServicesTabFields', $problem, [
+            $fields = [$t->text('admin.api') => self::escape(Module::explainFailure('AdminServicesTabFields', $problem, [
                 'serviceId' => $serviceId,
                 'routerId' => (string) ($params['serverusername'] ?? ''),
             ]))];
@@ -47,57 +49,63 @@ final class AdminServicesTab
      * @param array<string, mixed> $overview
      * @return array<string, string>
      */
-    private static function overviewFields(Translator $t, array $overview): array
+    private static function overviewFields(Translator $t, array $overview, int $milliseconds): array
     {
         $service = is_array($overview['service'] ?? null) ? $overview['service'] : [];
         $router = is_array($overview['router'] ?? null) ? $overview['router'] : [];
-        $metering = is_array($router['metering'] ?? null) ? $router['metering'] : [];
         $live = is_array($overview['live'] ?? null) ? $overview['live'] : [];
         $usage = is_array($overview['cycleUsage'] ?? null) ? $overview['cycleUsage'] : [];
         $temporal = is_array($overview['temporal'] ?? null) ? $overview['temporal'] : [];
+        $product = is_array($service['product'] ?? null) ? $service['product'] : [];
 
+        $reasons = array_map('strval', (array) ($service['suspensionReasons'] ?? []));
         $status = (string) ($service['status'] ?? '');
-        $reasons = (array) ($service['suspensionReasons'] ?? []);
-        $statusText = $reasons === [] ? $status : $status . ' (' . implode(', ', $reasons) . ')';
-        if (!empty($service['routerPending'])) {
-            $statusText .= ' — ' . $t->text('admin.routerPending', ['error' => (string) ($service['routerError'] ?? '') ?: '-']);
-        }
-
-        $meteringText = (string) ($metering['status'] ?? '');
-        if (!empty($metering['error'])) {
-            $meteringText .= ': ' . $metering['error'];
-        }
-
         $perCycle = $service['trafficPerCycleBytes'] ?? null;
-        $traffic = $t->text('admin.balance', [
-            'balance' => Bytes::gb($service['balanceBytes'] ?? '0'),
-            'perCycle' => $perCycle === null ? $t->text('admin.unlimited') : Bytes::gb($perCycle) . ' GB',
-            'download' => Bytes::gb($usage['downloadBytes'] ?? '0'),
-            'upload' => Bytes::gb($usage['uploadBytes'] ?? '0'),
-        ]);
-        if (!empty($service['limitedByTraffic'])) {
-            $traffic .= ' — ' . $t->text('admin.limitedByTraffic');
-        }
-
+        $balance = self::gb($service['balanceBytes'] ?? '0');
         $fields = [
-            $t->text('admin.vpnflow') => self::escape($statusText),
+            $t->text('admin.api') => self::escape($t->text(
+                ($service['fromWorkflow'] ?? true) ? 'admin.apiAnswered' : 'admin.apiStoredView',
+                ['ms' => $milliseconds],
+            )),
             $t->text('admin.router') => self::escape(sprintf(
                 '%s (#%s), %s; %s: %s',
                 (string) ($router['name'] ?? ''),
                 (string) ($router['id'] ?? ''),
                 (string) ($router['publicHostname'] ?? ''),
                 $t->text('admin.metering'),
-                $meteringText,
+                self::metering($t, is_array($router['metering'] ?? null) ? $router['metering'] : []),
             )),
-            $t->text('admin.account') => self::escape(trim(sprintf('%s %s', $service['username'] ?? '', $service['address'] ?? ''))),
+            $t->text('admin.account') => self::pairs([
+                $t->text('admin.username') => (string) ($service['username'] ?? ''),
+                $t->text('admin.enabled') => $t->text($status === 'active' && $reasons === [] ? 'admin.yes' : 'admin.no'),
+                $t->text('admin.status') => $reasons === [] ? $status : $status . ' (' . implode(', ', $reasons) . ')',
+                $t->text('admin.address') => (string) ($service['address'] ?? ''),
+                $t->text('admin.commentPrefix') => (string) ($product['commentPrefix'] ?? ''),
+                $t->text('admin.pendingChange') => empty($service['routerPending'])
+                    ? $t->text('admin.none')
+                    : $t->text('admin.routerPending', ['error' => (string) ($service['routerError'] ?? '') ?: '-']),
+            ]),
             $t->text('admin.connection') => self::sessions($t, $live),
-            $t->text('admin.traffic') => self::escape($traffic),
+            $t->text('admin.traffic') => self::pairs([
+                $t->text('admin.balanceNow') => !empty($service['limitedByTraffic']) ? "$balance — " . $t->text('admin.limitedByTraffic') : $balance,
+                $t->text('admin.cycleDownload') => self::gb($usage['downloadBytes'] ?? '0'),
+                $t->text('admin.cycleUpload') => self::gb($usage['uploadBytes'] ?? '0'),
+                $t->text('admin.perCycle') => $perCycle === null ? $t->text('admin.unlimited') : self::gb($perCycle),
+                $t->text('admin.nextGrant') => self::time($service['nextGrantAt'] ?? null) ?: $t->text('admin.none'),
+            ]),
         ];
-        $credits = ClientArea::credits($overview);
+        $credits = array_values(array_filter((array) ($overview['recentCredits'] ?? []), 'is_array'));
         if ($credits !== []) {
             $fields[$t->text('admin.credits')] = self::table(
-                [$t->text('admin.date'), 'GB', $t->text('admin.description'), $t->text('admin.invoice')],
-                array_map(static fn (array $credit) => [$credit['date'], $credit['addedGb'], $credit['description'], $credit['invoice'] ?? ''], $credits),
+                [$t->text('admin.date'), $t->text('admin.added'), $t->text('admin.before'), $t->text('admin.after'), $t->text('admin.description'), $t->text('admin.invoice')],
+                array_map(static fn (array $credit) => [
+                    self::escape(self::time($credit['date'] ?? null)),
+                    self::escape(self::gb($credit['addedBytes'] ?? '0')),
+                    self::escape(self::gb($credit['balanceBeforeBytes'] ?? '0')),
+                    self::escape(self::gb($credit['balanceAfterBytes'] ?? '0')),
+                    self::escape((string) ($credit['description'] ?? '')),
+                    self::invoiceLink((string) ($credit['invoice'] ?? '')),
+                ], $credits),
             );
         }
         $workflowId = (string) ($temporal['workflowId'] ?? '');
@@ -110,22 +118,37 @@ final class AdminServicesTab
         return $fields;
     }
 
+    /** @param array<string, mixed> $metering */
+    private static function metering(Translator $t, array $metering): string
+    {
+        return match ((string) ($metering['status'] ?? '')) {
+            'ok' => $t->text('admin.meteringOk', ['time' => self::time($metering['lastSuccessAt'] ?? null)]),
+            // The failures began after the last success.
+            'failing' => $t->text('admin.meteringFailing', [
+                'time' => self::time($metering['lastSuccessAt'] ?? null) ?: $t->text('admin.never'),
+                'error' => (string) ($metering['error'] ?? ''),
+            ]),
+            default => $t->text('admin.meteringNever'),
+        };
+    }
+
     /** @param array<string, mixed> $live */
     private static function sessions(Translator $t, array $live): string
     {
         $sessions = array_values(array_filter((array) ($live['sessions'] ?? []), 'is_array'));
+        $seen = self::escape($t->text('admin.seenAt', ['time' => self::time($live['asOf'] ?? null) ?: '-']));
         if (empty($live['online']) || $sessions === []) {
-            return self::escape($t->text('admin.notOnline'));
+            return self::escape($t->text('admin.notOnline')) . " ($seen)";
         }
         return self::table(
             [$t->text('admin.protocol'), $t->text('admin.callerId'), $t->text('admin.address'), $t->text('admin.uptime')],
-            array_map(static fn (array $session) => [
+            array_map(static fn (array $session) => array_map(self::escape(...), [
                 (string) ($session['protocol'] ?? ''),
                 (string) ($session['callerId'] ?? ''),
                 (string) ($session['address'] ?? ''),
-                gmdate('z\d H:i:s', (int) ($session['uptimeSeconds'] ?? 0)),
-            ], $sessions),
-        );
+                self::uptime((int) ($session['uptimeSeconds'] ?? 0)),
+            ]), $sessions),
+        ) . "<small>$seen</small>";
     }
 
     /** Traffic lines of this service that are not credited yet, straight from the outbox. */
@@ -143,19 +166,37 @@ final class AdminServicesTab
         return self::table(
             [$t->text('admin.invoice'), 'GB', $t->text('admin.state'), $t->text('admin.lastError')],
             $rows->map(static fn (object $row) => [
-                "#{$row->invoice_id} / {$row->invoice_item_id}",
-                (string) $row->gb,
-                $row->status === TrafficCredits::PENDING
+                self::invoiceLink((string) $row->invoice_id) . self::escape(" / {$row->invoice_item_id}"),
+                self::escape((string) $row->gb),
+                self::escape($row->status === TrafficCredits::PENDING
                     ? $t->text('admin.pendingUntil', ['attempts' => (int) $row->attempts, 'next' => (string) $row->next_attempt_at . ' UTC'])
-                    : (string) $row->status,
-                (string) $row->last_error,
+                    : (string) $row->status),
+                self::escape((string) $row->last_error),
             ])->all(),
         );
     }
 
+    /** WHMCS's admin page of an invoice; vpnflow records other references (an admin's) as text. */
+    private static function invoiceLink(string $invoice): string
+    {
+        return preg_match('/^\d+$/', $invoice)
+            ? '<a href="invoices.php?action=edit&amp;id=' . $invoice . '">#' . $invoice . '</a>'
+            : self::escape($invoice);
+    }
+
+    /** @param array<string, string> $pairs label => value, both plain text */
+    private static function pairs(array $pairs): string
+    {
+        $html = '<table class="table table-condensed">';
+        foreach ($pairs as $label => $value) {
+            $html .= '<tr><th>' . self::escape($label) . '</th><td>' . self::escape($value) . '</td></tr>';
+        }
+        return $html . '</table>';
+    }
+
     /**
-     * @param list<string> $headings
-     * @param list<list<string>> $rows
+     * @param list<string> $headings plain text
+     * @param list<list<string>> $rows HTML cells, escaped by the caller
      */
     private static function table(array $headings, array $rows): string
     {
@@ -165,13 +206,25 @@ final class AdminServicesTab
         }
         $html .= '</tr>';
         foreach ($rows as $row) {
-            $html .= '<tr>';
-            foreach ($row as $cell) {
-                $html .= '<td>' . self::escape((string) $cell) . '</td>';
-            }
-            $html .= '</tr>';
+            $html .= '<tr><td>' . implode('</td><td>', $row) . '</td></tr>';
         }
         return $html . '</table>';
+    }
+
+    private static function gb(mixed $bytes): string
+    {
+        return Bytes::gb(is_scalar($bytes) ? (string) $bytes : null) . ' GB';
+    }
+
+    /** Staff times in UTC, as vpnflow keeps them. */
+    private static function time(mixed $iso): string
+    {
+        return is_string($iso) && $iso !== '' ? gmdate('Y-m-d H:i', (int) strtotime($iso)) . ' UTC' : '';
+    }
+
+    private static function uptime(int $seconds): string
+    {
+        return sprintf('%dd %02d:%02d:%02d', intdiv($seconds, 86400), intdiv($seconds % 86400, 3600), intdiv($seconds % 3600, 60), $seconds % 60);
     }
 
     private static function escape(string $text): string

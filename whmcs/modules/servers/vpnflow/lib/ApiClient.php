@@ -7,8 +7,9 @@ namespace WHMCS\Module\Server\Vpnflow;
 /**
  * The signed vpnflow API client. Every request carries X-Vpnflow-Timestamp, a fresh X-Vpnflow-Nonce
  * and X-Vpnflow-Signature, the hex HMAC-SHA256 with the shared secret over
- * `timestamp \n nonce \n METHOD \n path-with-query \n body`, where the path is exactly what is sent
- * (API prefix and query string included) and the body exactly the bytes sent.
+ * `timestamp \n nonce \n METHOD \n path-with-query \n body`: the path as vpnflow serves it (`/v1/...`
+ * with the query string), without the server record's path prefix, which a reverse proxy in front of
+ * vpnflow strips; the body exactly the bytes sent.
  *
  * A transport failure is retried once with a new nonce and timestamp and, for commands, the same
  * Idempotency-Key, so a command that did reach vpnflow the first time is answered, not repeated.
@@ -70,22 +71,22 @@ final class ApiClient
     /** @param list<string> $headers */
     private function exchange(string $method, string $path, string $body, array $headers, int $timeoutSeconds): ApiResponse
     {
-        $signedPath = $this->server->pathPrefix . $path;
-        $url = $this->server->origin . $signedPath;
+        // Signed as vpnflow receives it: a proxy under the server record's path prefix strips the prefix.
+        $url = $this->server->baseUrl() . $path;
         $secrets = [$this->server->secret];
         try {
-            $response = $this->attempt($method, $url, $signedPath, $body, $headers, $timeoutSeconds);
+            $response = $this->attempt($method, $url, $path, $body, $headers, $timeoutSeconds);
         } catch (TransportFailure $first) {
             try {
-                $response = $this->attempt($method, $url, $signedPath, $body, $headers, $timeoutSeconds);
+                $response = $this->attempt($method, $url, $path, $body, $headers, $timeoutSeconds);
             } catch (TransportFailure $second) {
-                ModuleLog::call("$method $signedPath", self::decoded($body), $second->getMessage(), 'unreachable', $secrets);
+                ModuleLog::call("$method $path", self::decoded($body), $second->getMessage(), 'unreachable', $secrets);
                 throw $second;
             }
         }
         $decoded = json_decode($response->body, true);
         ModuleLog::call(
-            "$method $signedPath",
+            "$method $path",
             self::decoded($body),
             is_array($decoded) ? $decoded : $response->body,
             "HTTP {$response->status}",

@@ -5,168 +5,137 @@ declare(strict_types=1);
 namespace WHMCS\Module\Server\Vpnflow;
 
 /**
- * The client area's product page: one overview call and one client token per page view, each with a
- * short timeout, so a slow vpnflow costs the page at most a few seconds and then an error template.
+ * The service's overview in the client area: one overview call and one client token per page view,
+ * each with a short timeout. When vpnflow does not answer, the page still shows everything WHMCS
+ * knows (the login details, the protocols, the profile) with "live data unavailable".
  */
 final class ClientArea
 {
-    /**
-     * Variables for templates/clientarea.tpl, all under `$vpnflow`:
-     *
-     * - serviceId (int); status: provisioning|active|suspended|terminated; suspensionReasons: list of
-     *   admin|billing|traffic; limitedByTraffic (bool); routerPending (bool: a change waits for the router)
-     * - username (string); password (string|null: null unless the product lets the client see it);
-     *   address (string|null: the account's fixed address)
-     * - server: {name, hostname} (hostname is what the client's VPN app connects to)
-     * - speed: {downloadMbps, uploadMbps} as the product sells them ('' = vpnflow's default, unlimited)
-     * - traffic: {balanceBytes, balanceGb, perCycleBytes|null, perCycleGb|null, unlimited (bool),
-     *   nextGrantAt|null (ISO time), cycleFrom|null, cycleDownloadBytes, cycleUploadBytes,
-     *   cycleDownloadGb, cycleUploadGb}; bytes are decimal strings, GB = 10^9 bytes with 2 decimals
-     * - live: {online (bool), asOf|null, sessions: list of {protocol, callerId, address, uptimeSeconds}}
-     * - recentCredits: list of {date, kind, addedBytes, addedGb, description, invoice|null}; empty unless
-     *   the product shows the history
-     * - protocols: {pptp: {offered, customHtml}, l2tp: {offered, ipsecSecret, customHtml},
-     *   ovpn: {offered, hasProfile, customHtml}, sstp: {offered, customHtml}}; customHtml is staff HTML,
-     *   printed as is
-     * - setupInstructionsUrl (string, '' when none)
-     * - permissions: {statistics, history, buyTraffic, resetConnection, showPassword} (bools)
-     * - refreshSeconds (int, 10..300): how often the widget refreshes the live view
-     * - buyTrafficUrl (string|null): WHMCS's addon cart for this service, null when not allowed
-     * - panel: {apiUrl, token|null, tokenExpiresAt|null}: the client token for /v1/client of this
-     *   service (null when vpnflow could not issue one: the page still works without the widget)
-     *
-     * On failure the template is templates/error with `$errorMessage` (for the client, without details).
-     *
-     * @param array<string, mixed> $params
-     * @return array{templatefile: string, vars: array<string, mixed>}
-     */
-    public static function render(array $params): array
-    {
-        $serviceId = (int) ($params['serviceid'] ?? 0);
-        try {
-            $server = ServerRecord::fromParams($params);
-            $client = new ApiClient($server);
-            $overview = $client->read("/v1/whmcs/services/$serviceId/overview")->body;
-        } catch (\Throwable $problem) {
-            Module::explainFailure('ClientArea', $problem, ['serviceId' => $serviceId]);
-            return [
-                'templatefile' => 'templates/error',
-                'vars' => ['errorMessage' => Translator::forClient((int) ($params['userid'] ?? 0))->text('client.unavailable')],
-            ];
-        }
-        $service = is_array($overview['service'] ?? null) ? $overview['service'] : [];
-        WhmcsService::find($serviceId)->recordAccount($service);
-        $extras = ProductExtras::forProduct((int) ($params['pid'] ?? 0));
-        return [
-            'templatefile' => 'templates/clientarea',
-            'vars' => ['vpnflow' => self::vars($params, $overview, $extras) + ['panel' => self::panel($client, $serviceId)]],
-        ];
-    }
+    private const PROTOCOL_NAMES = ['pptp' => 'PPTP', 'l2tp' => 'L2TP/IPsec', 'ovpn' => 'OpenVPN', 'sstp' => 'SSTP'];
 
     /**
      * @param array<string, mixed> $params
-     * @param array<string, mixed> $overview
+     * @return array{templatefile: string, breadcrumb: array<string, string>, vars: array<string, mixed>}
+     */
+    public static function render(array $params): array
+    {
+        $page = ClientPage::fromParams($params);
+        $overview = null;
+        $panel = null;
+        try {
+            $client = new ApiClient(ServerRecord::fromParams($params));
+            $overview = $client->read("/v1/whmcs/services/{$page->serviceId}/overview")->body;
+            WhmcsService::find($page->serviceId)->recordAccount(is_array($overview['service'] ?? null) ? $overview['service'] : []);
+            $panel = $page->panel($client);
+        } catch (\Throwable $problem) {
+            Module::explainFailure('ClientArea', $problem, ['serviceId' => $page->serviceId]);
+        }
+        $addons = $page->extras->allows('buyTraffic')
+            ? TrafficAddons::forService($page->serviceId, $page->productId, $page->clientId, $page->text)
+            : [];
+        return $page->page('overview', 'clientarea', self::overview($params, $overview, $page, $addons), $panel);
+    }
+
+    /**
+     * What the overview shows, from the module parameters (WHMCS's) and vpnflow's overview, or null
+     * when vpnflow did not answer. Every value is a string, a bool or an int, so the template prints
+     * no null:
+     *
+     * - available (bool: vpnflow answered); status {code, text}; limitedByTraffic (bool)
+     * - username; password ('' unless the product shows it); server (the address VPN apps connect to)
+     * - speed {download, upload}; traffic {balance, perCycle, cycleDownload, cycleUpload, nextGrant}
+     * - live {online, state, asOf, sessions: list of {protocol, callerId, address, uptime}}
+     * - protocols: list of {key, name, customHtml (staff HTML, printed as is), ipsecSecret, hasProfile}
+     * - setupInstructionsUrl; reset {allowed, enabled}; addons (TrafficAddons)
+     *
+     * @param array<string, mixed> $params
+     * @param array<string, mixed>|null $overview
+     * @param list<array<string, mixed>> $addons
      * @return array<string, mixed>
      */
-    private static function vars(array $params, array $overview, ProductExtras $extras): array
+    public static function overview(array $params, ?array $overview, ClientPage $page, array $addons): array
     {
         $service = is_array($overview['service'] ?? null) ? $overview['service'] : [];
         $router = is_array($overview['router'] ?? null) ? $overview['router'] : [];
         $live = is_array($overview['live'] ?? null) ? $overview['live'] : [];
         $usage = is_array($overview['cycleUsage'] ?? null) ? $overview['cycleUsage'] : [];
-        $product = ProductSettings::product($params, $extras);
-        $protocols = is_array($product['protocols'] ?? null) ? $product['protocols'] : [];
-        $offered = static fn (string $name) => (bool) ($protocols[$name]['enabled'] ?? false);
-        $html = static fn (string $name) => (string) ($protocols[$name]['customHtml'] ?? '');
+        $format = $page->format;
+        $text = $page->text;
+        $product = ProductSettings::product($params, $page->extras);
+        $status = (string) ($service['status'] ?? '');
+        $reasons = array_map('strval', array_values((array) ($service['suspensionReasons'] ?? [])));
+        $online = (bool) ($live['online'] ?? false);
         $perCycle = $service['trafficPerCycleBytes'] ?? null;
+        $reset = $page->extras->allows('resetConnection');
         return [
-            'serviceId' => (int) ($service['serviceId'] ?? $params['serviceid'] ?? 0),
-            'status' => (string) ($service['status'] ?? ''),
-            'suspensionReasons' => array_values((array) ($service['suspensionReasons'] ?? [])),
+            'available' => $overview !== null,
+            'status' => ['code' => $status, 'text' => $overview === null ? '' : self::statusText($text, $status, $reasons)],
             'limitedByTraffic' => (bool) ($service['limitedByTraffic'] ?? false),
-            'routerPending' => (bool) ($service['routerPending'] ?? false),
-            'username' => (string) ($service['username'] ?? ''),
-            'password' => $extras->allows('showPassword') ? (string) ($params['password'] ?? '') : null,
-            'address' => $service['address'] ?? null,
-            'server' => ['name' => (string) ($router['name'] ?? ''), 'hostname' => (string) ($router['publicHostname'] ?? '')],
-            'speed' => ['downloadMbps' => $product['downloadMbps'] ?? '', 'uploadMbps' => $product['uploadMbps'] ?? ''],
+            'username' => (string) ($service['username'] ?? $params['username'] ?? ''),
+            'password' => $page->extras->allows('showPassword') ? (string) ($params['password'] ?? '') : '',
+            'server' => (string) ($router['publicHostname'] ?? ''),
+            'speed' => [
+                'download' => $format->mbps((string) ($product['downloadMbps'] ?? '')),
+                'upload' => $format->mbps((string) ($product['uploadMbps'] ?? '')),
+            ],
             'traffic' => [
-                'balanceBytes' => (string) ($service['balanceBytes'] ?? '0'),
-                'balanceGb' => Bytes::gb($service['balanceBytes'] ?? '0'),
-                'perCycleBytes' => $perCycle,
-                'perCycleGb' => $perCycle === null ? null : Bytes::gb($perCycle),
-                'unlimited' => $perCycle === null,
-                'nextGrantAt' => $service['nextGrantAt'] ?? null,
-                'cycleFrom' => $usage['from'] ?? null,
-                'cycleDownloadBytes' => (string) ($usage['downloadBytes'] ?? '0'),
-                'cycleUploadBytes' => (string) ($usage['uploadBytes'] ?? '0'),
-                'cycleDownloadGb' => Bytes::gb($usage['downloadBytes'] ?? '0'),
-                'cycleUploadGb' => Bytes::gb($usage['uploadBytes'] ?? '0'),
+                'balance' => $overview === null ? '' : $format->gb($service['balanceBytes'] ?? '0'),
+                'perCycle' => $overview === null ? '' : ($perCycle === null ? $text->text('common.unlimited') : $format->gb($perCycle)),
+                'cycleDownload' => $overview === null ? '' : $format->gb($usage['downloadBytes'] ?? '0'),
+                'cycleUpload' => $overview === null ? '' : $format->gb($usage['uploadBytes'] ?? '0'),
+                'nextGrant' => $format->dateTime(isset($service['nextGrantAt']) ? (string) $service['nextGrantAt'] : null),
             ],
             'live' => [
-                'online' => (bool) ($live['online'] ?? false),
-                'asOf' => $live['asOf'] ?? null,
+                'online' => $online,
+                'state' => $text->text($online ? 'connection.online' : 'connection.offline'),
+                'asOf' => isset($live['asOf']) ? $text->text(($live['source'] ?? '') === 'router' ? 'connection.asOf' : 'connection.asOfMetering', [
+                    'time' => $format->time((string) $live['asOf']),
+                ]) : '',
                 'sessions' => array_map(static fn (array $session) => [
                     'protocol' => (string) ($session['protocol'] ?? ''),
                     'callerId' => (string) ($session['callerId'] ?? ''),
                     'address' => (string) ($session['address'] ?? ''),
-                    'uptimeSeconds' => (int) ($session['uptimeSeconds'] ?? 0),
+                    'uptime' => isset($session['uptimeSeconds']) ? $format->uptime((int) $session['uptimeSeconds']) : '',
                 ], array_values(array_filter((array) ($live['sessions'] ?? []), 'is_array'))),
             ],
-            'recentCredits' => $extras->allows('history') ? self::credits($overview) : [],
-            'protocols' => [
-                'pptp' => ['offered' => $offered('pptp'), 'customHtml' => $html('pptp')],
-                'l2tp' => [
-                    'offered' => $offered('l2tp'),
-                    'ipsecSecret' => (string) ($protocols['l2tp']['ipsecSecret'] ?? ''),
-                    'customHtml' => $html('l2tp'),
-                ],
-                'ovpn' => ['offered' => $offered('ovpn'), 'hasProfile' => trim($extras->ovpnProfile) !== '', 'customHtml' => $html('ovpn')],
-                'sstp' => ['offered' => $offered('sstp'), 'customHtml' => $html('sstp')],
-            ],
+            'protocols' => self::protocols($product, $page->extras),
             'setupInstructionsUrl' => (string) ($product['setupInstructionsUrl'] ?? ''),
-            'permissions' => $extras->permissions,
-            'refreshSeconds' => $extras->refreshSeconds,
-            'buyTrafficUrl' => $extras->allows('buyTraffic') ? 'cart.php?gid=addons&pid=' . (int) ($params['serviceid'] ?? 0) : null,
+            'reset' => ['allowed' => $reset, 'enabled' => $reset && $status === 'active'],
+            'addons' => $addons,
         ];
     }
 
-    /**
-     * @param array<string, mixed> $overview
-     * @return list<array<string, mixed>>
-     */
-    public static function credits(array $overview): array
+    /** The service's status in the client's words, as the widget writes it: "Suspended (traffic used up)". */
+    public static function statusText(ClientText $text, string $status, array $reasons): string
     {
-        $credits = [];
-        foreach ((array) ($overview['recentCredits'] ?? []) as $credit) {
-            if (!is_array($credit)) {
-                continue;
-            }
-            $credits[] = [
-                'date' => (string) ($credit['date'] ?? ''),
-                'kind' => (string) ($credit['kind'] ?? ''),
-                'addedBytes' => (string) ($credit['addedBytes'] ?? '0'),
-                'addedGb' => Bytes::gb($credit['addedBytes'] ?? '0'),
-                'description' => (string) ($credit['description'] ?? ''),
-                'invoice' => isset($credit['invoice']) ? (string) $credit['invoice'] : null,
-            ];
-        }
-        return $credits;
+        $name = in_array($status, ['provisioning', 'active', 'suspended', 'terminated'], true) ? $text->text("status.$status") : $status;
+        $because = array_map(
+            static fn (string $reason) => in_array($reason, ['admin', 'billing', 'traffic'], true) ? $text->text('status.reason' . ucfirst($reason)) : $reason,
+            $reasons,
+        );
+        return $because === [] ? $name : $name . ' (' . implode(', ', $because) . ')';
     }
 
-    /** @return array{apiUrl: string, token: string|null, tokenExpiresAt: string|null} */
-    private static function panel(ApiClient $client, int $serviceId): array
+    /**
+     * @param array<string, mixed> $product
+     * @return list<array{key: string, name: string, customHtml: string, ipsecSecret: string, hasProfile: bool}>
+     */
+    private static function protocols(array $product, ProductExtras $extras): array
     {
-        try {
-            $issued = $client->send("/v1/whmcs/services/$serviceId/client-token", [], null, ApiClient::PAGE_TIMEOUT)->body;
-            return [
-                'apiUrl' => $client->server->baseUrl(),
-                'token' => (string) ($issued['token'] ?? ''),
-                'tokenExpiresAt' => (string) ($issued['expiresAt'] ?? ''),
+        $offered = [];
+        foreach (self::PROTOCOL_NAMES as $key => $name) {
+            $protocol = is_array($product['protocols'][$key] ?? null) ? $product['protocols'][$key] : [];
+            if (!($protocol['enabled'] ?? false)) {
+                continue;
+            }
+            $offered[] = [
+                'key' => $key,
+                'name' => $name,
+                'customHtml' => (string) ($protocol['customHtml'] ?? ''),
+                'ipsecSecret' => $key === 'l2tp' ? (string) ($protocol['ipsecSecret'] ?? '') : '',
+                'hasProfile' => $key === 'ovpn' && trim($extras->ovpnProfile) !== '',
             ];
-        } catch (\Throwable $problem) {
-            Module::explainFailure('ClientArea client token', $problem, ['serviceId' => $serviceId]);
-            return ['apiUrl' => $client->server->baseUrl(), 'token' => null, 'tokenExpiresAt' => null];
         }
+        return $offered;
     }
 }

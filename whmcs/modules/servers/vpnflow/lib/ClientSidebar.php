@@ -7,12 +7,14 @@ namespace WHMCS\Module\Server\Vpnflow;
 use WHMCS\Database\Capsule;
 
 /**
- * Entries under "Service Details Actions" on a vpnflow service's page: traffic statistics and history
- * (sections of the product page the client-area templates fill) and buying more traffic (WHMCS's addon
- * cart), each only when the product allows it.
+ * The client area's pages of a vpnflow service under "Service Details Actions": the overview, traffic
+ * statistics, the traffic history and buying traffic. A page the product does not allow stays in the
+ * menu, dimmed and without a link (WHMCS renders a disabled item so); its address answers "Access denied".
  */
 final class ClientSidebar
 {
+    public const PAGES = ['overview' => null, 'statistics' => 'statistics', 'history' => 'history', 'buyTraffic' => 'buyTraffic'];
+
     /**
      * @param object $primarySidebar WHMCS\View\Menu\Item
      * @param object|null $service WHMCS\Service\Service of the page, if it is a service's page
@@ -31,17 +33,17 @@ final class ClientSidebar
             return;
         }
         $extras = ProductExtras::forProduct((int) $row->packageid);
-        $t = Translator::forClient((int) $row->userid);
-        $page = 'clientarea.php?action=productdetails&id=' . (int) $row->id;
-        $entries = [
-            'statistics' => $page . '#vpnflow-statistics',
-            'history' => $page . '#vpnflow-history',
-            'buyTraffic' => 'cart.php?gid=addons&pid=' . (int) $row->id,
-        ];
+        $text = ClientText::forClient((int) $row->userid);
         $order = 100;
-        foreach ($entries as $permission => $uri) {
-            if ($extras->allows($permission)) {
-                $actions->addChild("vpnflow-$permission", ['label' => $t->text("client.$permission"), 'uri' => $uri, 'order' => $order]);
+        foreach (self::PAGES as $page => $permission) {
+            $allowed = $permission === null || $extras->allows($permission);
+            $entry = $actions->addChild("vpnflow-$page", [
+                'label' => $text->text("nav.$page"),
+                'uri' => $allowed ? ClientPage::linkFor((int) $row->id, $page) : null,
+                'order' => $order,
+            ]);
+            if (!$allowed) {
+                $entry->disable();
             }
             $order += 10;
         }

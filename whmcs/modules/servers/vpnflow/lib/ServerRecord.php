@@ -8,7 +8,8 @@ use WHMCS\Database\Capsule;
 
 /**
  * One WHMCS server record is one vpnflow router: Hostname (or IP), Port and Secure locate the vpnflow
- * API, a path after the hostname (`api.example.net/vpnflow`) is the API's prefix, Username is the
+ * API, a path after the hostname (`billing.example.net/vpnflow`) is the prefix of a reverse proxy in
+ * front of the API (requests go there and are signed without it), Username is the
  * vpnflow router id and Password is vpnflow's WHMCS_SHARED_SECRET.
  */
 final class ServerRecord
