@@ -16,6 +16,7 @@ import type { RouterDirectory } from '../routeros';
 import type { RoutersStore } from '../store/routers-store';
 import type { ServicesStore } from '../store/services-store';
 import { vpnServiceWorkflow } from '../workflows';
+import { serviceSearchAttributes } from '../workflows/search-attributes';
 import {
   addTrafficUpdate,
   changePackageUpdate,
@@ -124,6 +125,8 @@ export class ServiceCommands {
           taskQueue: this.deps.taskQueue,
           args: [{ serviceId: command.serviceId, clock: this.deps.cycleClock }],
           workflowIdConflictPolicy: 'USE_EXISTING',
+          // Set at start, so the workflow need not upsert them in its first task.
+          typedSearchAttributes: serviceSearchAttributes({ ...command, status: 'provisioning' }),
         }),
       }),
     );

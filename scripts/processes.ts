@@ -7,9 +7,9 @@ const PROJECT_ROOT = path.resolve(__dirname, '..');
 export function startTsxProcess(
   entry: string,
   args: string[] = [],
-  options: { env?: Record<string, string>; stdio?: StdioOptions } = {},
+  options: { env?: Record<string, string>; stdio?: StdioOptions; nodeArgs?: string[] } = {},
 ): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+  return spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', entry, ...args], {
     cwd: PROJECT_ROOT,
     stdio: options.stdio ?? 'inherit',
     env: { ...process.env, ...options.env },

@@ -60,6 +60,15 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Server settings vpnflow relies on for speed, on the dev server as on a production cluster
+ * (docs/scaling.md): an activity a workflow task schedules goes straight back to the worker that
+ * completed the task, instead of through a poll.
+ */
+export const RECOMMENDED_DYNAMIC_CONFIG: Readonly<Record<string, unknown>> = {
+  'system.enableActivityEagerExecution': true,
+};
+
 export function devServerArgs(options: DevServerOptions): string[] {
   const args = ['server', 'start-dev', '--port', String(options.port), '--ip', options.ip ?? '127.0.0.1'];
   args.push('--log-level', 'warn');
@@ -71,7 +80,7 @@ export function devServerArgs(options: DevServerOptions): string[] {
   if (options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES))
     args.push('--search-attribute', `${name}=${type}`);
-  for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) {
+  for (const [key, value] of Object.entries({ ...RECOMMENDED_DYNAMIC_CONFIG, ...options.dynamicConfig })) {
     args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   }
   return args;

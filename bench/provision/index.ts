@@ -5,7 +5,7 @@
  * service after another, each a fresh router login and then one call after another.
  *
  *   npx tsx bench/provision/index.ts [--services 1000] [--routers 10] [--concurrency 20]
- *                                    [--router-rtt-ms 20] [--synchronous-sample 200]
+ *                                    [--router-rtt-ms 20] [--synchronous-sample 200] [--cpu-prof-dir DIR]
  *
  * DATABASE_URL picks the PostgreSQL server; a database of its own is created and dropped.
  */
@@ -28,6 +28,7 @@ import { SecretBox } from '../../infra/secret-box';
 import { RouterConnectionPool, RouterOsClient } from '../../routeros';
 import { freePort } from '../../scripts/free-port';
 import { startTsxProcess, stopProcess, waitForJson } from '../../scripts/processes';
+import { startCpuAccount } from '../cpu-accounting';
 import { startDevServer, type DevServer } from '../../scripts/temporal-cli';
 import { addressesInCidr, createAddressPoolStore } from '../../store/address-pool-store';
 import { createLedgerStore } from '../../store/ledger-store';
@@ -50,6 +51,8 @@ export interface ProvisionBenchmarkOptions {
   routerRttMs: number;
   /** Creates the synchronous module makes in the second round; the rest is extrapolated. */
   synchronousSample: number;
+  /** Writes V8 CPU profiles of the worker and the API here (`node --cpu-prof`). */
+  cpuProfileDir?: string;
 }
 
 const DEFAULT_OPTIONS: ProvisionBenchmarkOptions = {
@@ -65,8 +68,10 @@ const PRODUCT: ProductSettingsInput = {
   uploadMbps: 10,
   trafficGb: { monthly: 100 },
 };
-const WHMCS_SECRET = 'bench-whmcs-secret-0123456789';
-const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+/** Random for each run, as production demands: at least 32 random bytes. */
+const WHMCS_SECRET = randomBytes(32).toString('base64url');
+const ADMIN_TOKEN = randomBytes(32).toString('base64url');
+const CODEC_TOKEN = randomBytes(32).toString('base64url');
 
 interface SimulatedRouterView {
   host: string;
@@ -284,10 +289,14 @@ export async function runProvisionBenchmark(
       PAYLOAD_CODEC_KEY: randomBytes(32).toString('base64'),
       ADMIN_API_TOKEN: ADMIN_TOKEN,
       WHMCS_SHARED_SECRET: WHMCS_SECRET,
+      TEMPORAL_CODEC_TOKEN: CODEC_TOKEN,
       WHMCS_CLIENT_AREA_URL: 'https://billing.example.net/clientarea.php',
     };
+    const profiling = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [];
     for (const entry of ['worker/main.ts', 'api/main.ts']) {
-      processes.push(watched(entry, startTsxProcess(entry, [], { stdio: [...quiet], env: stackEnv })));
+      processes.push(
+        watched(entry, startTsxProcess(entry, [], { stdio: [...quiet], env: stackEnv, nodeArgs: profiling })),
+      );
     }
     const simulated = await waitForJson<SimulatedRouterView[]>(
       `http://127.0.0.1:${controlPort}/routers`,
@@ -361,6 +370,12 @@ export async function runProvisionBenchmark(
       const ids = takeIds(options.services);
       const prefix = `bench${label}x`;
       const latencies: number[] = [];
+      const cpu = startCpuAccount({
+        'Temporal server': temporal?.process.pid,
+        worker: processes[1].child.pid,
+        API: processes[2].child.pid,
+        'simulated routers': processes[0].child.pid,
+      });
       const started = performance.now();
       await mapBounded(ids, options.concurrency, async (serviceId) => {
         const request = {
@@ -409,12 +424,17 @@ export async function runProvisionBenchmark(
             `the database ${active} active services, of ${ids.length}`,
         );
       }
+      const cpuPerCreate = cpu.perUnit(ids.length);
       latencies.sort((a, b) => a - b);
       const rate = ids.length / (elapsedMs / 1000);
       log(
         `    vpnflow: ${ids.length} creates, ${options.concurrency} in flight, in ${seconds(elapsedMs)} = ` +
           `${rate.toFixed(1)} services/s; create latency p50 ${milliseconds(percentile(latencies, 0.5))}, ` +
           `p99 ${milliseconds(percentile(latencies, 0.99))}`,
+      );
+      log(
+        `    CPU per create: ${cpuPerCreate.reduce((sum, entry) => sum + entry.milliseconds, 0).toFixed(1)} ms — ` +
+          cpuPerCreate.map((entry) => `${entry.name} ${entry.milliseconds.toFixed(1)} ms`).join(', '),
       );
       return rate;
     };
@@ -502,6 +522,7 @@ export async function main(argv: string[] = process.argv.slice(2)) {
       concurrency: { type: 'string' },
       'router-rtt-ms': { type: 'string' },
       'synchronous-sample': { type: 'string' },
+      'cpu-prof-dir': { type: 'string' },
     },
   });
   return runProvisionBenchmark({
@@ -514,6 +535,7 @@ export async function main(argv: string[] = process.argv.slice(2)) {
       values['synchronous-sample'],
       DEFAULT_OPTIONS.synchronousSample,
     ),
+    cpuProfileDir: values['cpu-prof-dir'],
   });
 }
 

@@ -1,4 +1,5 @@
-import { condition, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { carriesSearchAttributes, serviceSearchAttributes } from '../search-attributes';
 import type { CycleClock } from '../../domain/cycle-clock';
 import { desiredAccount, sameDesiredAccount } from '../../domain/desired-account';
 import { toInstant } from '../../domain/instants';
@@ -177,10 +178,12 @@ export class VpnService {
   }
 
   private publishSearchAttributes(): void {
-    upsertSearchAttributes({
-      ServiceId: [String(this.serviceId)],
-      RouterId: [String(this.routerId)],
-      ServiceStatus: [this.state.status],
+    const wanted = serviceSearchAttributes({
+      serviceId: this.serviceId,
+      routerId: this.routerId,
+      status: this.state.status,
     });
+    if (!carriesSearchAttributes(workflowInfo().typedSearchAttributes, wanted))
+      upsertSearchAttributes(wanted);
   }
 }
