@@ -2,7 +2,7 @@ import type { Connection } from '@temporalio/client';
 import { createSmtpMailer } from '../activities/mail';
 import { config, keyList } from '../infra/config';
 import { createDatabase } from '../infra/database';
-import { createProductionActivities } from '../infra/dependencies';
+import { createProductionActivities } from './activities';
 import { createLogger } from '../infra/logger';
 import { PayloadEncryptionCodec } from '../infra/payload-codec';
 import { SecretBox } from '../infra/secret-box';

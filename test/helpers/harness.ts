@@ -7,7 +7,7 @@ import type { AuthThrottle } from '../../api/auth-throttle';
 import { listen, type ServerLimits } from '../../api/http-server';
 import { signWhmcsRequest } from '../../api/whmcs-signature';
 import type { CycleClock } from '../../domain/cycle-clock';
-import { createProductionActivities } from '../../infra/dependencies';
+import { createProductionActivities } from '../../worker/activities';
 import { createLogger } from '../../infra/logger';
 import { createSmtpMailer } from '../../activities/mail';
 import { RouterPool } from '../../routeros';

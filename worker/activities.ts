@@ -8,9 +8,9 @@ import { createNoticeStore } from '../store/notice-store';
 import { createRoutersStore } from '../store/routers-store';
 import { createServicesStore } from '../store/services-store';
 import { createUsageRetentionStore } from '../store/usage-store';
-import type { Database } from './database';
-import { createRouterDirectory } from './router-directory';
-import type { SecretBox } from './secret-box';
+import type { Database } from '../infra/database';
+import { createRouterDirectory } from '../infra/router-directory';
+import type { SecretBox } from '../infra/secret-box';
 
 export function utcToday(): string {
   return new Date().toISOString().slice(0, 10);
@@ -23,7 +23,7 @@ export interface ActivityInfrastructure {
   mail: Omit<MailActivityDeps, 'store'>;
 }
 
-/** The production wiring of every activity dependency. */
+/** The worker's wiring of every activity dependency: the real stores, routers and mail. */
 export function createProductionActivities({
   db,
   secretBox,
