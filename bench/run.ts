@@ -1,15 +1,17 @@
+import { main as cycleStormBenchmark } from './cycle-storm';
 import { main as meteringBenchmark } from './metering';
 import { main as provisionBenchmark } from './provision';
 import { main as routerOsBenchmark } from './routeros';
 
 /**
- * `npm run bench [routeros|metering|provision]`: every benchmark, or the named ones, one after another. Each
+ * `npm run bench [routeros|metering|provision|cycle-storm|enforcement]`: every benchmark, or the named ones, one after another. Each
  * prints its own ratios, measured side by side in the same run.
  */
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   routeros: () => routerOsBenchmark([]),
   metering: () => meteringBenchmark([]),
   provision: () => provisionBenchmark([]),
+  'cycle-storm': () => cycleStormBenchmark([]),
 };
 
 async function run(): Promise<void> {

@@ -17,7 +17,6 @@ import { serviceWorkflowId } from '../../domain/workflow-ids';
 import { statusQuery } from '../../workflows/vpn-service/messages';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import type { ChildProcess } from 'node:child_process';
 import { ownedByService, routerAccountSpecs } from '../../activities/service-activities';
 import { signWhmcsRequest } from '../../api/whmcs-signature';
 import { cycleGrantFor } from '../../domain/cycle-grants';
@@ -26,21 +25,12 @@ import { parseProductSettings, type ProductSettingsInput } from '../../domain/pr
 import { createServiceState } from '../../domain/service-state';
 import { SecretBox } from '../../infra/secret-box';
 import { RouterConnectionPool, RouterOsClient } from '../../routeros';
-import { freePort } from '../../scripts/free-port';
-import { startTsxProcess, stopProcess, waitForJson } from '../../scripts/processes';
 import { startCpuAccount } from '../cpu-accounting';
-import { startDevServer, type DevServer } from '../../scripts/temporal-cli';
-import { addressesInCidr, createAddressPoolStore } from '../../store/address-pool-store';
+import { startBenchmarkStack } from '../stack';
+import { createAddressPoolStore } from '../../store/address-pool-store';
 import { createLedgerStore } from '../../store/ledger-store';
-import { createRoutersStore } from '../../store/routers-store';
 import { createServicesStore, type ServiceRecord } from '../../store/services-store';
-import {
-  createBenchmarkDatabase,
-  mapBounded,
-  nonNegativeInteger,
-  positiveInteger,
-  runWhenExecuted,
-} from '../support';
+import { mapBounded, nonNegativeInteger, positiveInteger, runWhenExecuted } from '../support';
 
 export interface ProvisionBenchmarkOptions {
   services: number;
@@ -68,17 +58,6 @@ const PRODUCT: ProductSettingsInput = {
   uploadMbps: 10,
   trafficGb: { monthly: 100 },
 };
-/** Random for each run, as production demands: at least 32 random bytes. */
-const WHMCS_SECRET = randomBytes(32).toString('base64url');
-const ADMIN_TOKEN = randomBytes(32).toString('base64url');
-const CODEC_TOKEN = randomBytes(32).toString('base64url');
-
-interface SimulatedRouterView {
-  host: string;
-  apiPort: number;
-  apiUser: string;
-  apiPassword: string;
-}
 
 /** Nearest-rank percentile of already sorted values. */
 function percentile(sorted: readonly number[], fraction: number): number {
@@ -89,19 +68,8 @@ const milliseconds = (value: number) => `${value.toFixed(1)} ms`;
 const seconds = (value: number) => `${(value / 1000).toFixed(2)} s`;
 
 /** A child process whose stderr tail explains why it exited early. */
-function watched(name: string, child: ChildProcess) {
-  let tail = '';
-  child.stderr?.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-2000)));
-  child.stdout?.resume();
-  return {
-    child,
-    alive: () => child.exitCode === null && child.signalCode === null,
-    failure: () => `${name} exited (code ${child.exitCode ?? '-'}): ${tail.trim()}`,
-  };
-}
-
 /** The WHMCS side: signed create requests to the API, as the PHP module sends them. */
-function whmcsClient(apiUrl: string) {
+function whmcsClient(apiUrl: string, secret: string) {
   return async (body: unknown): Promise<{ status: number; outcome?: string; text: string }> => {
     const path = '/v1/whmcs/services';
     const raw = JSON.stringify(body);
@@ -113,7 +81,7 @@ function whmcsClient(apiUrl: string) {
         'content-type': 'application/json',
         'x-vpnflow-timestamp': String(timestamp),
         'x-vpnflow-nonce': nonce,
-        'x-vpnflow-signature': signWhmcsRequest(WHMCS_SECRET, {
+        'x-vpnflow-signature': signWhmcsRequest(secret, {
           timestamp,
           nonce,
           method: 'POST',
@@ -248,88 +216,15 @@ export async function runProvisionBenchmark(
 ) {
   const options = { ...DEFAULT_OPTIONS, ...overrides };
   const setupStarted = performance.now();
-  const database = await createBenchmarkDatabase('provision', 4);
-  const { db } = database;
-  const dataKey = randomBytes(32).toString('base64');
-  const secretBox = new SecretBox(dataKey);
-  const processes: ReturnType<typeof watched>[] = [];
-  let temporal: DevServer | undefined;
-  const stackAlive = () => processes.every((entry) => entry.alive());
-  const stackFailure = () =>
-    processes
-      .filter((entry) => !entry.alive())
-      .map((entry) => entry.failure())
-      .join('\n');
+  const stack = await startBenchmarkStack({
+    name: 'provision',
+    routers: options.routers,
+    withApi: true,
+    cpuProfileDir: options.cpuProfileDir,
+  });
+  const { db, routerIds, specs, secretBox, controlPort } = stack;
   try {
-    const [temporalPort, controlPort, apiPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    temporal = await startDevServer({ port: temporalPort, fastSqlite: true });
-    const quiet = ['ignore', 'pipe', 'pipe'] as const;
-    processes.push(
-      watched(
-        'simulator',
-        startTsxProcess(
-          'simulator/cli.ts',
-          [
-            ...['--routers', String(options.routers), '--accounts', '0', '--no-tls', '--no-churn'],
-            ...['--base-port', '0', '--control-port', String(controlPort)],
-          ],
-          { stdio: [...quiet] },
-        ),
-      ),
-    );
-    const stackEnv = {
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: database.url,
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_TASK_QUEUE: 'vpnflow-bench',
-      API_HOST: '127.0.0.1',
-      API_PORT: String(apiPort),
-      DATA_ENCRYPTION_KEY: dataKey,
-      PAYLOAD_CODEC_KEY: randomBytes(32).toString('base64'),
-      ADMIN_API_TOKEN: ADMIN_TOKEN,
-      WHMCS_SHARED_SECRET: WHMCS_SECRET,
-      TEMPORAL_CODEC_TOKEN: CODEC_TOKEN,
-      WHMCS_CLIENT_AREA_URL: 'https://billing.example.net/clientarea.php',
-    };
-    const profiling = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [];
-    for (const entry of ['worker/main.ts', 'api/main.ts']) {
-      processes.push(
-        watched(entry, startTsxProcess(entry, [], { stdio: [...quiet], env: stackEnv, nodeArgs: profiling })),
-      );
-    }
-    const simulated = await waitForJson<SimulatedRouterView[]>(
-      `http://127.0.0.1:${controlPort}/routers`,
-      60_000,
-      stackAlive,
-    ).catch((error: unknown) => Promise.reject(stackAlive() ? error : new Error(stackFailure())));
-
-    const routersStore = createRoutersStore(db, secretBox);
-    const addresses = createAddressPoolStore(db);
-    const routerIds: number[] = [];
-    for (const [index, router] of simulated.entries()) {
-      const saved = await routersStore.create({
-        name: `bench-${index}`,
-        apiHost: router.host,
-        apiPort: router.apiPort,
-        tls: false,
-        allowPlainApi: true,
-        tlsFingerprint: null,
-        apiUser: router.apiUser,
-        apiPassword: router.apiPassword,
-        publicHostname: `bench-${index}.example.net`,
-        capacity: 10_000,
-        enabled: true,
-      });
-      await addresses.add(saved.id, addressesInCidr(`10.${100 + index}.0.0/20`), 'private');
-      routerIds.push(saved.id);
-    }
-    const specs = await Promise.all(routerIds.map(async (id) => (await routersStore.connectionSpec(id))!));
-    const apiUrl = `http://127.0.0.1:${apiPort}`;
-    await waitForJson(`${apiUrl}/healthz`, 60_000, stackAlive).catch((error: unknown) =>
-      Promise.reject(stackAlive() ? error : new Error(stackFailure())),
-    );
-    const create = whmcsClient(apiUrl);
+    const create = whmcsClient(stack.apiUrl, stack.env.WHMCS_SHARED_SECRET);
     const requireApplied = (answer: Awaited<ReturnType<typeof create>>, serviceId: number) => {
       if (answer.outcome !== 'applied') {
         throw new Error(`create of service ${serviceId} answered ${answer.status}: ${answer.text}`);
@@ -340,10 +235,10 @@ export async function runProvisionBenchmark(
       const serviceId = options.services + 1 + index;
       const deadline = Date.now() + 120_000;
       let answer = await create(createRequest(serviceId, routerId));
-      while (answer.outcome !== 'applied' && Date.now() < deadline && stackAlive()) {
+      while (answer.outcome !== 'applied' && Date.now() < deadline && stack.alive()) {
         answer = await create(createRequest(serviceId, routerId));
       }
-      if (!stackAlive()) throw new Error(stackFailure());
+      if (!stack.alive()) throw new Error(stack.failure());
       requireApplied(answer, serviceId);
     }
     log(
@@ -354,7 +249,7 @@ export async function runProvisionBenchmark(
     const synchronousDeps = {
       secretBox,
       services: createServicesStore(db),
-      addresses,
+      addresses: createAddressPoolStore(db),
       ledger: createLedgerStore(db),
       connectionSpec: async (routerId: number) => specs[routerIds.indexOf(routerId)],
     };
@@ -370,12 +265,7 @@ export async function runProvisionBenchmark(
       const ids = takeIds(options.services);
       const prefix = `bench${label}x`;
       const latencies: number[] = [];
-      const cpu = startCpuAccount({
-        'Temporal server': temporal?.process.pid,
-        worker: processes[1].child.pid,
-        API: processes[2].child.pid,
-        'simulated routers': processes[0].child.pid,
-      });
+      const cpu = startCpuAccount(stack.pids);
       const started = performance.now();
       await mapBounded(ids, options.concurrency, async (serviceId) => {
         const request = {
@@ -404,8 +294,8 @@ export async function runProvisionBenchmark(
           .limit(5)
           .select('id', 'status', 'revision', 'updated_at', 'address_id');
         const client = new Client({
-          connection: await Connection.connect({ address: temporal!.address }),
-          dataConverter: encryptedDataConverter(new PayloadEncryptionCodec([stackEnv.PAYLOAD_CODEC_KEY])),
+          connection: await Connection.connect({ address: stack.temporal.address }),
+          dataConverter: encryptedDataConverter(new PayloadEncryptionCodec([stack.env.PAYLOAD_CODEC_KEY])),
         });
         for (const row of others) {
           const handle = client.workflow.getHandle(serviceWorkflowId(Number(row.id)));
@@ -473,7 +363,7 @@ export async function runProvisionBenchmark(
     };
 
     const setRouterLatency = async (milliseconds: number) => {
-      for (const index of simulated.keys()) {
+      for (const index of routerIds.keys()) {
         const response = await fetch(`http://127.0.0.1:${controlPort}/routers/${index}/fault`, {
           method: milliseconds > 0 ? 'PUT' : 'DELETE',
           headers: { 'content-type': 'application/json' },
@@ -506,9 +396,7 @@ export async function runProvisionBenchmark(
     );
     return rounds;
   } finally {
-    await Promise.all(processes.map((entry) => stopProcess(entry.child)));
-    await temporal?.stop();
-    await database.drop();
+    await stack.stop();
   }
 }
 
