@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { AuthThrottle } from '../../api/auth-throttle';
 import type { SimulatedRouter } from '../../simulator';
 import { eventually } from '../helpers/eventually';
+import { freePort } from '../../scripts/free-port';
 import { uniqueId } from '../helpers/fixtures';
 import { startHarness, TEST_ADMIN_TOKEN, TEST_WHMCS_SECRET, type Harness } from '../helpers/harness';
 import { addSimulatedRouter } from '../helpers/simulated-router';
@@ -61,9 +62,11 @@ describe('the API under fuzzed requests', () => {
     }
     const token = await harness.whmcs('POST', `/v1/whmcs/services/${context.serviceIds[0]}/client-token`);
     context.clientTokens.set(context.serviceIds[0], token.body.token);
+    // On a closed local port: connection tests against it fail at once instead of waiting for a timeout.
     const spare = await harness.admin('POST', '/v1/admin/routers', {
       name: `fuzz-spare-${uniqueId()}`,
-      apiHost: '192.0.2.99',
+      apiHost: '127.0.0.1',
+      apiPort: await freePort(),
       apiUser: 'vpnflow',
       apiPassword: 'spare-Passw0rd',
       publicHostname: 'spare.example.net',
@@ -120,7 +123,7 @@ describe('the API under fuzzed requests', () => {
     );
     expect(problems.slice(0, 20)).toEqual([]);
     expect((await fetch(`${harness.baseUrl}/healthz`)).status).toBe(200);
-  });
+  }, 300_000);
 
   it('leaves no service on the router half-made, and every one still answers a command', async () => {
     await eventually(
