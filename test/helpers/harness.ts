@@ -47,8 +47,9 @@ export function testApiDeps(
     temporalUiUrl: 'http://127.0.0.1:8233',
     nodeEnv: 'test',
     cycleClock: {},
-    // Tests create routers they never meter; a test of the bound sets its own.
-    meteringLagLimitSeconds: 86_400,
+    // The test database holds routers metered (or never) at any time in the past: the test of the
+    // bound sets its own, every other test sees health without it.
+    meteringLagLimitSeconds: Number.MAX_SAFE_INTEGER,
     routerPool: new RouterPool(),
     logger: createLogger({ level: process.env.LOG_LEVEL ?? 'silent', name: 'test-api' }),
     ...overrides,

@@ -24,9 +24,11 @@ describe('locale files', () => {
     expect(files.map((file) => file.replace(/\.json$/, '')).sort()).toEqual([...SUPPORTED_LOCALES].sort());
   });
 
-  it('keep every e-mail string under the email namespace', () => {
-    expect(english.size).toBeGreaterThan(20);
-    for (const key of english.keys()) expect(key).toMatch(/^email\./);
+  it('keep every string under the namespace of its reader: the e-mails or the client panel', () => {
+    const keys = [...english.keys()];
+    expect(keys.filter((key) => key.startsWith('email.')).length).toBeGreaterThan(20);
+    expect(keys.filter((key) => key.startsWith('panel.')).length).toBeGreaterThan(20);
+    expect(keys.filter((key) => !/^(email|panel)\./.test(key))).toEqual([]);
   });
 
   it.each(SUPPORTED_LOCALES)('%s has every key of English, no other, each a non-empty string', (locale) => {
