@@ -37,13 +37,16 @@ export async function startAdminApp(options: { production?: boolean } = {}) {
   app.use(
     ADMIN.path,
     requireBearerToken(ADMIN_TOKEN),
-    adminRouterRoutes({
-      routers: createRoutersStore(db, testSecretBox),
-      addressPool: createAddressPoolStore(db),
-      openRouterClient: freshRouterClient,
-      openApi,
-      production: options.production ?? false,
-    }, ADMIN),
+    adminRouterRoutes(
+      {
+        routers: createRoutersStore(db, testSecretBox),
+        addressPool: createAddressPoolStore(db),
+        openRouterClient: freshRouterClient,
+        openApi,
+        production: options.production ?? false,
+      },
+      ADMIN,
+    ),
   );
   app.use(notFoundHandler);
   app.use(errorHandler(createLogger({ level: 'silent', name: 'test' })));
