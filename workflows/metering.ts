@@ -4,6 +4,7 @@ import {
   log,
   metricMeter,
   ParentClosePolicy,
+  proxyActivities,
   startChild,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
@@ -11,11 +12,28 @@ import type { MeteredServiceReport, MeterRouterResult } from '../activities/mete
 import { isBalanceLow, isTrafficExhausted } from '../domain/ledger';
 import { serviceWorkflowId } from '../domain/workflow-ids';
 import { failureText } from './activity-failures';
-import { meteringBookkeeping, routerPass } from './activity-options';
+import type { Activities } from '../activities';
+import { meteringBookkeeping } from './activity-options';
 import { closeWatchWorkflow, closeWatchWorkflowId } from './close-watch';
 import { balanceChangedSignal } from './vpn-service/messages';
 
 const DEFAULT_MAX_CONCURRENT_ROUTERS = 8;
+
+/**
+ * One router's reading, which heartbeats between its router calls: a worker lost mid-pass is noticed
+ * in seconds and the router read again; a router that stays down fails only its own activity, and the
+ * counters it keeps meanwhile lose nothing by the next pass.
+ */
+const routerPass = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '15 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '10 seconds',
+    maximumAttempts: 3,
+  },
+});
 
 export interface MeteringInput {
   maxConcurrentRouters?: number;

@@ -1,20 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { SuspensionReason } from '../../domain/service-state';
 import type { SimulatedRouter } from '../../simulator';
 import { eventually } from '../helpers/eventually';
 import { uniqueId } from '../helpers/fixtures';
 import { startHarness, type Harness } from '../helpers/harness';
 import { addSimulatedRouter } from '../helpers/simulated-router';
 import { ACCOUNT_PASSWORD, meteredProduct, runMeteringPass } from '../metering/metering-fixtures';
-import { expectRecovered, type ExpectedState, type FaultWorld, type TrackedService } from './fault-checks';
+import { expectRecovered, type FaultWorld, type TrackedService } from './fault-checks';
+import { createRequest, goOnline, MINUTE, suspendedFor, tracked } from './fault-fixtures';
 
 /*
  * The fault matrix, part one: faults of the routers, of the mail server and of WHMCS's requests, on the
  * shared test stack. Each scenario runs real traffic, injects its fault, lets the system recover and
  * checks the ledger, the credits, the routers and every service's state (fault-checks.ts).
  */
-
-const MINUTE = 60_000;
 
 describe('fault matrix: routers, mail and WHMCS requests', () => {
   let harness: Harness;
@@ -35,17 +33,6 @@ describe('fault matrix: routers, mail and WHMCS requests', () => {
     return added;
   }
 
-  const createBody = (serviceId: number, routerId: number, trafficGb = 100) => ({
-    serviceId,
-    clientId: 700,
-    clientEmail: `client${serviceId}@example.net`,
-    routerId,
-    username: `f${serviceId}`,
-    password: ACCOUNT_PASSWORD,
-    product: meteredProduct(trafficGb),
-    billingCycle: 'Monthly',
-  });
-
   /** Services created and online, each tracked as active. */
   async function onlineServices(routerId: number, count: number, trafficGb = 100): Promise<TrackedService[]> {
     const router = routers.find((entry) => entry.routerId === routerId)!.router;
@@ -55,25 +42,16 @@ describe('fault matrix: routers, mail and WHMCS requests', () => {
         const answer = await harness.whmcs(
           'POST',
           '/v1/whmcs/services',
-          createBody(serviceId, routerId, trafficGb),
+          createRequest(serviceId, routerId, trafficGb),
         );
         expect(answer.body).toMatchObject({ outcome: 'applied' });
-        return track(serviceId, routerId);
+        return tracked(serviceId, routerId);
       }),
     );
-    for (const service of created) connect(router, service);
+    for (const service of created) goOnline(router, service);
     return created;
   }
 
-  const track = (serviceId: number, routerId: number): TrackedService => ({
-    serviceId,
-    username: `f${serviceId}`,
-    routerId,
-    expected: { status: 'active' },
-    invoices: [],
-  });
-  const connect = (router: SimulatedRouter, service: TrackedService) =>
-    router.connectSession(service.username, ACCOUNT_PASSWORD, { service: 'l2tp' });
   const post = (service: TrackedService, command: string, body: unknown = {}, key?: string) =>
     harness.whmcs(
       'POST',
@@ -81,7 +59,6 @@ describe('fault matrix: routers, mail and WHMCS requests', () => {
       body,
       key ? { 'idempotency-key': key } : {},
     );
-  const suspended = (...reasons: SuspensionReason[]): ExpectedState => ({ status: 'suspended', reasons });
 
   it('router offline during a create, a suspend, a terminate and a metering pass', async () => {
     const { router, routerId } = await newRouter();
@@ -91,9 +68,9 @@ describe('fault matrix: routers, mail and WHMCS requests', () => {
     router.advance(MINUTE);
 
     router.setFault({ kind: 'offline' });
-    const late = track(uniqueId(), routerId);
+    const late = tracked(uniqueId(), routerId);
     const [created, suspendedAnswer, terminated, pass] = await Promise.all([
-      harness.whmcs('POST', '/v1/whmcs/services', createBody(late.serviceId, routerId)),
+      harness.whmcs('POST', '/v1/whmcs/services', createRequest(late.serviceId, routerId)),
       post(services[0], 'suspend', { reason: 'admin' }),
       post(services[1], 'terminate'),
       runMeteringPass(harness, [routerId]),
@@ -109,7 +86,7 @@ describe('fault matrix: routers, mail and WHMCS requests', () => {
     router.setFault(undefined);
     await router.whenListening();
 
-    services[0].expected = suspended('admin');
+    services[0].expected = suspendedFor('admin');
     services[1].expected = { status: 'terminated' };
     await eventually(
       () => expect(router.secrets().some((secret) => secret.name === late.username)).toBe(true),
@@ -118,7 +95,7 @@ describe('fault matrix: routers, mail and WHMCS requests', () => {
         intervalMs: 250,
       },
     );
-    connect(router, late);
+    goOnline(router, late);
     router.advance(MINUTE);
     await expectRecovered(world(), [...services, late], () => runMeteringPass(harness, [routerId]));
   }, 180_000);
@@ -146,7 +123,7 @@ describe('fault matrix: routers, mail and WHMCS requests', () => {
       services.map((service) => [service.serviceId, usedBy(service) - atLastReading.get(service.serviceId)!]),
     );
     router.reboot();
-    for (const service of services) connect(router, service);
+    for (const service of services) goOnline(router, service);
     router.advance(30_000);
     router.setFault(undefined);
     expect(await pass).toMatchObject({ metered: 1, failed: [] });
@@ -179,7 +156,7 @@ describe('fault matrix: routers, mail and WHMCS requests', () => {
     router.setFault(undefined);
     expect(await pass).toMatchObject({ metered: 1, failed: [] });
     expect([200, 202]).toContain((await suspend).status);
-    services[0].expected = suspended('admin');
+    services[0].expected = suspendedFor('admin');
     router.advance(MINUTE);
     await expectRecovered(world(), services, () => runMeteringPass(harness, [routerId]));
   }, 120_000);
@@ -204,7 +181,7 @@ describe('fault matrix: routers, mail and WHMCS requests', () => {
     try {
       router.advance(MINUTE);
       expect(await runMeteringPass(harness, [routerId])).toMatchObject({ signalled: 1 });
-      thin.expected = suspended('traffic');
+      thin.expected = suspendedFor('traffic');
       await eventually(() => expect(refusals).toBeGreaterThan(0));
       expect(await noticeOf()).toMatchObject({ sent_at: null });
     } finally {
@@ -242,10 +219,10 @@ describe('fault matrix: routers, mail and WHMCS requests', () => {
 
   it('every WHMCS command five times at once: each takes effect once', async () => {
     const { router, routerId } = await newRouter();
-    const kept = track(uniqueId(), routerId);
-    const ended = track(uniqueId(), routerId);
+    const kept = tracked(uniqueId(), routerId);
+    const ended = tracked(uniqueId(), routerId);
     for (const service of [kept, ended]) {
-      const body = createBody(service.serviceId, routerId);
+      const body = createRequest(service.serviceId, routerId);
       const key = `create-${service.serviceId}-${randomUUID()}`;
       expect(
         await fiveTimes(() => harness.whmcs('POST', '/v1/whmcs/services', body, { 'idempotency-key': key })),
@@ -253,7 +230,7 @@ describe('fault matrix: routers, mail and WHMCS requests', () => {
         status: 200,
         body: { outcome: 'applied', service: { status: 'active' } },
       });
-      connect(router, service);
+      goOnline(router, service);
     }
     router.advance(MINUTE);
     const each = async (command: string, body: unknown, expected: Record<string, unknown>) => {
@@ -265,9 +242,9 @@ describe('fault matrix: routers, mail and WHMCS requests', () => {
     };
     await each('suspend', { reason: 'billing' }, { service: { status: 'suspended' } });
     await each('unsuspend', { reason: 'billing' }, { service: { status: 'active' } });
-    connect(router, kept);
+    goOnline(router, kept);
     await each('password', { password: `${ACCOUNT_PASSWORD}2` }, { outcome: 'applied' });
-    router.connectSession(kept.username, `${ACCOUNT_PASSWORD}2`, { service: 'l2tp' });
+    goOnline(router, kept, `${ACCOUNT_PASSWORD}2`);
     const kicks = () => router.commandsReceived()['/ppp/active/remove'] ?? 0;
     const kicksBefore = kicks();
     await each('reset-connection', {}, { outcome: 'applied' });
@@ -293,7 +270,7 @@ describe('fault matrix: routers, mail and WHMCS requests', () => {
       body: { service: { status: 'terminated' } },
     });
     ended.expected = { status: 'terminated' };
-    router.connectSession(kept.username, `${ACCOUNT_PASSWORD}2`, { service: 'l2tp' });
+    goOnline(router, kept, `${ACCOUNT_PASSWORD}2`);
     router.advance(MINUTE);
     await expectRecovered(world(), [kept, ended], () => runMeteringPass(harness, [routerId]));
   }, 120_000);
@@ -301,14 +278,14 @@ describe('fault matrix: routers, mail and WHMCS requests', () => {
   it('commands arriving out of order: a refused one sent again in its turn ends as WHMCS meant', async () => {
     const { router, routerId } = await newRouter();
     const [lifted, ended] = await onlineServices(routerId, 2);
-    const early = track(uniqueId(), routerId);
+    const early = tracked(uniqueId(), routerId);
     router.advance(MINUTE);
 
     // Unsuspend overtakes its suspend: refused, then sent again after it.
     expect((await post(lifted, 'unsuspend', { reason: 'billing' })).status).toBe(409);
     expect((await post(lifted, 'suspend', { reason: 'billing' })).body.service.status).toBe('suspended');
     expect((await post(lifted, 'unsuspend', { reason: 'billing' })).body.service.status).toBe('active');
-    connect(router, lifted);
+    goOnline(router, lifted);
 
     // A suspend sent before a terminate arrives after it: refused, and the service stays terminated.
     expect((await post(ended, 'terminate')).body.service.status).toBe('terminated');
@@ -319,11 +296,11 @@ describe('fault matrix: routers, mail and WHMCS requests', () => {
     const invoiceId = `INV-EARLY-${early.serviceId}`;
     expect((await post(early, 'traffic', { invoiceId, gb: '1' })).status).toBe(404);
     expect(
-      (await harness.whmcs('POST', '/v1/whmcs/services', createBody(early.serviceId, routerId))).status,
+      (await harness.whmcs('POST', '/v1/whmcs/services', createRequest(early.serviceId, routerId))).status,
     ).toBe(200);
     expect((await post(early, 'traffic', { invoiceId, gb: '1' })).body).toMatchObject({ credited: true });
     early.invoices.push(invoiceId);
-    connect(router, early);
+    goOnline(router, early);
 
     router.advance(MINUTE);
     await expectRecovered(world(), [lifted, ended, early], () => runMeteringPass(harness, [routerId]));
