@@ -30,7 +30,11 @@ function render(root: HTMLElement, format: PanelFormat, live: LiveStatus): void 
     card.classList.toggle('vpnflow-online', live.online);
     card.classList.toggle('vpnflow-offline', !live.online);
   }
-  setText(root, 'state', live.online ? texts.online : texts.offline);
+  for (const state of parts(root, 'state')) {
+    state.textContent = live.online ? texts.online : texts.offline;
+    state.classList.toggle('badge-success', live.online);
+    state.classList.toggle('badge-secondary', !live.online);
+  }
   setShown(root, 'session-table', live.online);
   for (const body of parts(root, 'sessions')) {
     body.replaceChildren(

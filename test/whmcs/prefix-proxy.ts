@@ -7,7 +7,10 @@ import type { AddressInfo } from 'node:net';
  * requests under the prefix pass, with exactly the prefix stripped and everything else (headers, body)
  * unchanged.
  */
-export async function startPrefixProxy(apiUrl: string, prefix: string): Promise<{ url: string; close(): void }> {
+export async function startPrefixProxy(
+  apiUrl: string,
+  prefix: string,
+): Promise<{ url: string; close(): void }> {
   const api = new URL(apiUrl);
   const server: Server = createServer((incoming, outgoing) => {
     const path = incoming.url ?? '/';

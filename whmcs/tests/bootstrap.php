@@ -33,7 +33,8 @@ require __DIR__ . '/StandIn/Capsule.php';
 require __DIR__ . '/StandIn/Status.php';
 require __DIR__ . '/StandIn/functions.php';
 
-Vpnflow\Tests\StandIn\WhmcsDatabase::install();
+// The page shell (Shell/) keeps WHMCS's rows in a file shared by its requests and its setup commands.
+Vpnflow\Tests\StandIn\WhmcsDatabase::install(getenv('VPNFLOW_SHELL_DB') ?: ':memory:');
 
 require __DIR__ . '/../modules/servers/vpnflow/vpnflow.php';
 require __DIR__ . '/../modules/servers/vpnflow/hooks.php';

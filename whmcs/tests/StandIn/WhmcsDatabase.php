@@ -16,6 +16,9 @@ final class WhmcsDatabase
 {
     public static function install(string $database = ':memory:'): void
     {
+        if ($database !== ':memory:' && !is_file($database)) {
+            touch($database);
+        }
         $capsule = new Capsule();
         $capsule->addConnection(['driver' => 'sqlite', 'database' => $database, 'prefix' => '']);
         $capsule->setAsGlobal();

@@ -43,7 +43,7 @@
       <section class="vpnflow-protocol mb-3" data-protocol="{$protocol.key|escape:'html'}">
         <h4>{$protocol.name|escape:'html'}</h4>
         {if $protocol.ipsecSecret}
-        <p>{$vpnflowText.overview.ipsecSecret|escape:'html'}: <details class="vpnflow-secret d-inline-block"><summary>{$vpnflowText.common.show|escape:'html'}</summary><code id="vpnflow-psk">{$protocol.ipsecSecret|escape:'html'}</code> <button type="button" class="btn btn-sm btn-outline-secondary" data-copy="vpnflow-psk" hidden>{$vpnflowText.common.copy|escape:'html'}</button></details></p>
+        <div class="mb-3">{$vpnflowText.overview.ipsecSecret|escape:'html'}: <details class="vpnflow-secret d-inline-block"><summary>{$vpnflowText.common.show|escape:'html'}</summary><code id="vpnflow-psk">{$protocol.ipsecSecret|escape:'html'}</code> <button type="button" class="btn btn-sm btn-outline-secondary" data-copy="vpnflow-psk" hidden>{$vpnflowText.common.copy|escape:'html'}</button></details></div>
         {/if}
         {if $protocol.hasProfile}
         <p><a class="btn btn-outline-primary" href="{$vpnflow.links.downloadProfile|escape:'html'}" download>{$vpnflowText.overview.downloadProfile|escape:'html'}</a></p>
