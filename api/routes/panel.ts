@@ -13,18 +13,12 @@ const PREFLIGHT_MAX_AGE_SECONDS = 600;
 interface PanelAsset {
   body: Buffer;
   etag: string;
-  contentType: string;
 }
 
 export interface PanelRouteDeps {
   /** CLIENT_PANEL_ORIGINS: the WHMCS sites whose pages may call the client API and load the widget. */
   allowedOrigins: readonly string[];
 }
-
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.js': 'text/javascript; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 /**
  * The widget's files. Development and tests build them from the sources, so they are never stale; a
@@ -41,13 +35,9 @@ export async function loadPanelAssets(
   );
 }
 
-function asset(name: string, contents: Uint8Array): PanelAsset {
+function asset(contents: Uint8Array): PanelAsset {
   const body = Buffer.from(contents);
-  return {
-    body,
-    etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
-    contentType: CONTENT_TYPES[path.extname(name)] ?? 'application/octet-stream',
-  };
+  return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
 }
 
 /**
@@ -90,7 +80,12 @@ export function panelRoutes(deps: PanelRouteDeps): Router {
   let assets: Promise<Map<string, PanelAsset>> | undefined;
   const loadAssets = () => {
     assets ??= loadPanelAssets().then(
-      (files) => new Map([...files].map(([name, contents]) => [name, asset(name, contents)])),
+      (files) => new Map([...files].map(([name, contents]) => [name, asset(contents)])),
+      (error: unknown) => {
+        // Tried again on the next request rather than failing for the life of the process.
+        assets = undefined;
+        throw error;
+      },
     );
     return assets;
   };
@@ -98,7 +93,8 @@ export function panelRoutes(deps: PanelRouteDeps): Router {
     const found = request.params.version === PANEL_VERSION && (await loadAssets()).get(request.params.file);
     if (!found) throw new HttpError(404, 'not_found', 'No such panel file');
     response.set({
-      'Content-Type': found.contentType,
+      // The widget is one script (panel/build.ts).
+      'Content-Type': 'text/javascript; charset=utf-8',
       ETag: found.etag,
       // Revalidated on every page view: a new release reaches clients at once, an unchanged one as a 304.
       'Cache-Control': 'no-cache',

@@ -2,8 +2,7 @@ import { drawUsageChart } from './charts';
 import type { TrafficCredit } from './api-types';
 import type { ClientApi } from './client-api';
 import { element, table } from './dom';
-import type { PanelFormat } from './texts';
-import { fill } from './texts';
+import { fill, type PanelFormat } from './texts';
 import { dailyBars, usageRows } from './usage-rows';
 
 const MONTHS_SHOWN = 12;

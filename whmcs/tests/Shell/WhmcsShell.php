@@ -71,14 +71,13 @@ final class WhmcsShell
 
     private function productDetails(string $method): void
     {
-        $serviceId = (int) ($_GET['id'] ?? 0);
-        $service = Capsule::table('tblhosting')->where('id', $serviceId)->first();
-        if ($service === null || (int) $service->userid !== (int) ($_SESSION['uid'] ?? 0)) {
+        $service = $this->clientsOwn('tblhosting');
+        if ($service === null) {
             $this->page(403, 'Access denied', '<p>This service is not yours.</p>');
             return;
         }
         define('CLIENTAREA', true);
-        $params = ModuleParams::forService($serviceId);
+        $params = ModuleParams::forService((int) $service->id);
         $request = $method === 'POST' ? $_POST : $_GET;
         $function = ($request['modop'] ?? '') === 'custom' ? (string) ($request['a'] ?? '') : '';
         $notice = '';
@@ -168,12 +167,12 @@ final class WhmcsShell
 
     private function invoice(string $method): void
     {
-        $invoiceId = (int) ($_GET['id'] ?? 0);
-        $invoice = Capsule::table('tblinvoices')->where('id', $invoiceId)->first();
-        if ($invoice === null || (int) $invoice->userid !== (int) ($_SESSION['uid'] ?? 0)) {
+        $invoice = $this->clientsOwn('tblinvoices');
+        if ($invoice === null) {
             $this->page(404, 'Not found', '<p>No such invoice.</p>');
             return;
         }
+        $invoiceId = (int) $invoice->id;
         $items = Capsule::table('tblinvoiceitems')->where('invoiceid', $invoiceId)->get();
         if ($method === 'POST' && $invoice->status === 'Unpaid') {
             Capsule::table('tblinvoices')->where('id', $invoiceId)->update(['status' => 'Paid']);
@@ -210,6 +209,13 @@ final class WhmcsShell
             $rows .= '<tr><td class="fieldlabel">' . self::escape($label) . '</td><td class="fieldarea">' . $html . '</td></tr>';
         }
         $this->page(200, "Service #$serviceId", '<h2>Products/Services: #' . $serviceId . '</h2><table class="table form" data-admin-tab>' . $rows . '</table>', '', 'admin');
+    }
+
+    /** The row of the page's `id` when it belongs to the logged-in client, as WHMCS checks. */
+    private function clientsOwn(string $table): ?object
+    {
+        $row = Capsule::table($table)->where('id', (int) ($_GET['id'] ?? 0))->first();
+        return $row !== null && (int) $row->userid === (int) ($_SESSION['uid'] ?? 0) ? $row : null;
     }
 
     private function stylesheet(): void

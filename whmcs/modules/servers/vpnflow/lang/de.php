@@ -5,7 +5,7 @@ return [
     'error.unreachable' => 'vpnflow unter {url} hat nicht geantwortet: {error}. Prüfen Sie Hostname, Port und SSL-Einstellung des Servers und ob die vpnflow-API läuft.',
     'error.unsigned' => 'vpnflow hat die Anfrage als unsigniert abgelehnt ({message}): Etwas zwischen WHMCS und vpnflow entfernt die X-Vpnflow-*-Header.',
     'error.staleRequest' => 'vpnflow hat die Anfrage abgelehnt: Die Uhren von WHMCS und vpnflow weichen um mehr als fünf Minuten ab. Korrigieren Sie NTP auf beiden Servern.',
-    'error.badSignature' => 'vpnflow hat die Signatur abgelehnt: Das Passwort des Servers muss dem WHMCS_SHARED_SECRET von vpnflow entsprechen, und ein Proxy vor vpnflow muss den Pfad unverändert weitergeben.',
+    'error.badSignature' => 'vpnflow hat die Signatur abgelehnt: Das Passwort des Servers muss dem WHMCS_SHARED_SECRET von vpnflow entsprechen, und ein Proxy vor vpnflow darf vom Pfad nur das Präfix des Servers entfernen.',
     'error.replayed' => 'vpnflow hat diese signierte Anfrage zweimal erhalten und die Kopie abgelehnt: Führen Sie die Aktion erneut aus.',
     'error.throttled' => 'vpnflow antwortet WHMCS nach zu vielen abgelehnten Signaturen eine Zeit lang nicht ({message}): Korrigieren Sie zuerst das Passwort des Servers oder die Uhr.',
     'error.invalidRequest' => 'vpnflow hat die Einstellungen abgelehnt: {problems}',

@@ -5,7 +5,7 @@ return [
     'error.unreachable' => 'vpnflow at {url} did not answer: {error}. Check the server\'s Hostname, Port and Secure setting, and that the vpnflow API is running.',
     'error.unsigned' => 'vpnflow refused the request as unsigned ({message}): something between WHMCS and vpnflow drops the X-Vpnflow-* headers.',
     'error.staleRequest' => 'vpnflow refused the request: the clocks of WHMCS and vpnflow differ by more than five minutes. Fix NTP on both servers.',
-    'error.badSignature' => 'vpnflow refused the signature: the server\'s Password must equal vpnflow\'s WHMCS_SHARED_SECRET, and a proxy in front of vpnflow must pass the path unchanged.',
+    'error.badSignature' => 'vpnflow refused the signature: the server\'s Password must equal vpnflow\'s WHMCS_SHARED_SECRET, and a proxy in front of vpnflow may strip only the server\'s path prefix from the path.',
     'error.replayed' => 'vpnflow received this signed request twice and refused the copy: run the action again.',
     'error.throttled' => 'vpnflow stopped answering WHMCS for a while after too many refused signatures ({message}): fix the server\'s Password or the clock first.',
     'error.invalidRequest' => 'vpnflow refused the settings: {problems}',

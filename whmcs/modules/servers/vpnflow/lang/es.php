@@ -5,7 +5,7 @@ return [
     'error.unreachable' => 'vpnflow en {url} no respondió: {error}. Revise el nombre de host, el puerto y la opción SSL del servidor, y que la API de vpnflow esté en marcha.',
     'error.unsigned' => 'vpnflow rechazó la solicitud por no estar firmada ({message}): algo entre WHMCS y vpnflow elimina las cabeceras X-Vpnflow-*.',
     'error.staleRequest' => 'vpnflow rechazó la solicitud: los relojes de WHMCS y vpnflow difieren en más de cinco minutos. Corrija NTP en ambos servidores.',
-    'error.badSignature' => 'vpnflow rechazó la firma: la contraseña del servidor debe ser igual al WHMCS_SHARED_SECRET de vpnflow, y un proxy delante de vpnflow debe pasar la ruta sin cambios.',
+    'error.badSignature' => 'vpnflow rechazó la firma: la contraseña del servidor debe ser igual al WHMCS_SHARED_SECRET de vpnflow, y un proxy delante de vpnflow solo puede quitar de la ruta el prefijo del servidor.',
     'error.replayed' => 'vpnflow recibió esta solicitud firmada dos veces y rechazó la copia: ejecute la acción de nuevo.',
     'error.throttled' => 'vpnflow dejó de responder a WHMCS durante un tiempo tras demasiadas firmas rechazadas ({message}): corrija primero la contraseña del servidor o el reloj.',
     'error.invalidRequest' => 'vpnflow rechazó los ajustes: {problems}',

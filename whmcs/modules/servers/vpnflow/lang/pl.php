@@ -5,7 +5,7 @@ return [
     'error.unreachable' => 'vpnflow pod adresem {url} nie odpowiedział: {error}. Sprawdź nazwę hosta, port i ustawienie SSL serwera oraz czy API vpnflow działa.',
     'error.unsigned' => 'vpnflow odrzucił żądanie jako niepodpisane ({message}): coś między WHMCS a vpnflow usuwa nagłówki X-Vpnflow-*.',
     'error.staleRequest' => 'vpnflow odrzucił żądanie: zegary WHMCS i vpnflow różnią się o więcej niż pięć minut. Popraw NTP na obu serwerach.',
-    'error.badSignature' => 'vpnflow odrzucił podpis: hasło serwera musi być równe WHMCS_SHARED_SECRET vpnflow, a proxy przed vpnflow musi przekazywać ścieżkę bez zmian.',
+    'error.badSignature' => 'vpnflow odrzucił podpis: hasło serwera musi być równe WHMCS_SHARED_SECRET vpnflow, a proxy przed vpnflow może usunąć ze ścieżki tylko prefiks serwera.',
     'error.replayed' => 'vpnflow otrzymał to podpisane żądanie dwa razy i odrzucił kopię: wykonaj operację ponownie.',
     'error.throttled' => 'vpnflow przestał na jakiś czas odpowiadać WHMCS po zbyt wielu odrzuconych podpisach ({message}): najpierw popraw hasło serwera lub zegar.',
     'error.invalidRequest' => 'vpnflow odrzucił ustawienia: {problems}',

@@ -5,7 +5,7 @@ return [
     'error.unreachable' => 'vpnflow по адресу {url} не ответил: {error}. Проверьте имя хоста, порт и настройку SSL сервера, а также что API vpnflow запущен.',
     'error.unsigned' => 'vpnflow отклонил запрос как неподписанный ({message}): что-то между WHMCS и vpnflow удаляет заголовки X-Vpnflow-*.',
     'error.staleRequest' => 'vpnflow отклонил запрос: часы WHMCS и vpnflow расходятся более чем на пять минут. Настройте NTP на обоих серверах.',
-    'error.badSignature' => 'vpnflow отклонил подпись: пароль сервера должен совпадать с WHMCS_SHARED_SECRET vpnflow, а прокси перед vpnflow должен передавать путь без изменений.',
+    'error.badSignature' => 'vpnflow отклонил подпись: пароль сервера должен совпадать с WHMCS_SHARED_SECRET vpnflow, а прокси перед vpnflow может убирать из пути только префикс сервера.',
     'error.replayed' => 'vpnflow получил этот подписанный запрос дважды и отклонил копию: выполните действие ещё раз.',
     'error.throttled' => 'vpnflow на время перестал отвечать WHMCS после слишком многих отклонённых подписей ({message}): сначала исправьте пароль сервера или часы.',
     'error.invalidRequest' => 'vpnflow отклонил настройки: {problems}',

@@ -5,7 +5,7 @@ return [
     'error.unreachable' => 'vpnflow за адресою {url} не відповів: {error}. Перевірте ім’я хоста, порт і налаштування SSL сервера, а також чи працює API vpnflow.',
     'error.unsigned' => 'vpnflow відхилив запит як непідписаний ({message}): щось між WHMCS і vpnflow видаляє заголовки X-Vpnflow-*.',
     'error.staleRequest' => 'vpnflow відхилив запит: годинники WHMCS і vpnflow розходяться більш ніж на п’ять хвилин. Налаштуйте NTP на обох серверах.',
-    'error.badSignature' => 'vpnflow відхилив підпис: пароль сервера має дорівнювати WHMCS_SHARED_SECRET vpnflow, а проксі перед vpnflow має передавати шлях без змін.',
+    'error.badSignature' => 'vpnflow відхилив підпис: пароль сервера має дорівнювати WHMCS_SHARED_SECRET vpnflow, а проксі перед vpnflow може прибирати зі шляху лише префікс сервера.',
     'error.replayed' => 'vpnflow отримав цей підписаний запит двічі й відхилив копію: виконайте дію ще раз.',
     'error.throttled' => 'vpnflow на деякий час перестав відповідати WHMCS після надто багатьох відхилених підписів ({message}): спочатку виправте пароль сервера або годинник.',
     'error.invalidRequest' => 'vpnflow відхилив налаштування: {problems}',
