@@ -455,6 +455,13 @@ describe('the WHMCS client area in a browser', () => {
       page.locator('[data-usage-table] tr[data-row="credit"] td').nth(2).innerText(),
     ).resolves.toBe('Traffic added: +25 GB, Traffic 25 GB');
     await browser.screenshot(page, 'statistics');
+    await page.setViewportSize({ width: 375, height: 800 });
+    // Chart.js redraws for the new width on its next frame.
+    await eventually(async () =>
+      expect(await page.locator('html').evaluate((html) => html.scrollWidth)).toBeLessThanOrEqual(375),
+    );
+    await browser.screenshot(page, 'statistics-375px');
+    await page.setViewportSize({ width: 1200, height: 900 });
 
     await page.locator('a[data-period="7"]').click();
     await eventually(() => expect(dailyRequests).toEqual(['?days=30', '?days=7']));
@@ -576,6 +583,29 @@ describe('the WHMCS client area in a browser', () => {
     await expect(text('[data-live="state"]')).resolves.toBe('Live data unavailable');
     await expect(page.locator('script[src*="/panel/"]').count()).resolves.toBe(0);
     await browser.screenshot(page, 'vpnflow-unavailable');
+  });
+
+  it('asks nothing while the tab is hidden and refreshes at once when it is shown again', async () => {
+    const target = await service();
+    const liveRequests: string[] = [];
+    page.on('request', (request: Request) => {
+      if (request.url().endsWith('/live')) liveRequests.push(request.url());
+    });
+    await page.clock.install();
+    await openAs(target, clientPage(target));
+    const setHidden = (hidden: boolean) =>
+      page.evaluate(
+        `Object.defineProperty(document, 'hidden', { configurable: true, get: () => ${hidden} });` +
+          "document.dispatchEvent(new Event('visibilitychange'));",
+      );
+    await setHidden(true);
+    await page.clock.runFor(6 * REFRESH_SECONDS * 1000);
+    expect(liveRequests).toHaveLength(0);
+
+    const answered = page.waitForResponse((response) => response.url().endsWith('/live'));
+    await setHidden(false);
+    expect((await answered).status()).toBe(200);
+    expect(liveRequests).toHaveLength(1);
   });
 
   it('stops polling once the client token has expired', async () => {
