@@ -585,14 +585,19 @@ describe('the WHMCS client area in a browser', () => {
     await browser.screenshot(page, 'vpnflow-unavailable');
   });
 
-  it('asks nothing while the tab is hidden and refreshes at once when it is shown again', async () => {
-    const target = await service();
+  /** The overview with the page's timers on Playwright's clock, and the `/live` requests it makes. */
+  const overviewOnFakeClock = async (target: Service): Promise<string[]> => {
     const liveRequests: string[] = [];
     page.on('request', (request: Request) => {
       if (request.url().endsWith('/live')) liveRequests.push(request.url());
     });
     await page.clock.install();
     await openAs(target, clientPage(target));
+    return liveRequests;
+  };
+
+  it('asks nothing while the tab is hidden and refreshes at once when it is shown again', async () => {
+    const liveRequests = await overviewOnFakeClock(await service());
     const setHidden = (hidden: boolean) =>
       page.evaluate(
         `Object.defineProperty(document, 'hidden', { configurable: true, get: () => ${hidden} });` +
@@ -609,13 +614,7 @@ describe('the WHMCS client area in a browser', () => {
   });
 
   it('stops polling once the client token has expired', async () => {
-    const target = await service();
-    const liveRequests: string[] = [];
-    page.on('request', (request: Request) => {
-      if (request.url().endsWith('/live')) liveRequests.push(request.url());
-    });
-    await page.clock.install();
-    await openAs(target, clientPage(target));
+    const liveRequests = await overviewOnFakeClock(await service());
     await page.waitForLoadState('networkidle');
     expect(liveRequests).toHaveLength(0);
     const answered = page.waitForResponse((response) => response.url().endsWith('/live'));
