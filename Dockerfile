@@ -19,6 +19,7 @@ COPY worker worker
 COPY workflows workflows
 COPY emails emails
 COPY locales locales
+COPY panel panel
 RUN npm run build
 
 FROM node:20-bookworm-slim AS runtime
@@ -27,8 +28,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
-COPY emails emails
-COPY locales locales
+# The notice templates are read at run time from beside the compiled code (activities/mail/templates.ts).
+COPY emails dist/emails
 USER node
 EXPOSE 3000
 CMD ["node", "dist/api/main.js"]

@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     routerPool,
     metrics,
     meteringLagLimitSeconds: settings.METERING_LAG_LIMIT_SECONDS,
+    clientPanelOrigins: settings.CLIENT_PANEL_ORIGINS,
     logger,
   });
   const server = await listen(app, settings.API_PORT, settings.API_HOST);

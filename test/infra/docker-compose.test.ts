@@ -87,6 +87,9 @@ describe('docker-compose.yml', () => {
     ]) {
       expect(dockerfile).toContain(`COPY ${folder} ${folder}`);
     }
+    // Built into dist/panel-widget; the notice templates are read beside the compiled activities.
+    expect(dockerfile).toContain('COPY panel panel');
+    expect(dockerfile).toContain('COPY emails dist/emails');
   });
 
   it('publishes every port on loopback only, and the Temporal UI read-only with the codec token', () => {
