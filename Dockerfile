@@ -11,6 +11,7 @@ COPY api api
 COPY domain domain
 COPY infra infra
 COPY migrations migrations
+COPY notices notices
 COPY routeros routeros
 COPY scripts scripts
 COPY simulator simulator
@@ -28,7 +29,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
-# The notice templates are read at run time from beside the compiled code (activities/mail/templates.ts).
+# The notice templates are read at run time from beside the compiled code (notices/templates.ts).
 COPY emails dist/emails
 USER node
 EXPOSE 3000

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { MailActivities } from './mail';
+import type { MailActivities } from '../notices';
 import { countEvent } from './metrics';
-import type { NoticeKind } from './mail/notice-kinds';
+import type { NoticeKind } from '../notices/notice-kinds';
 
 export interface ClientNoticeDeps {
   mail: MailActivities;

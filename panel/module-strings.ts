@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { SUPPORTED_LOCALES } from '../activities/mail/locale';
+import { SUPPORTED_LOCALES } from '../notices/locale';
 import { LOCALE_BY_WHMCS_LANGUAGE } from '../locales/whmcs-languages';
 import { PANEL_TEXTS } from './src/texts';
 

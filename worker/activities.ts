@@ -1,5 +1,5 @@
 import { createActivities, type Activities } from '../activities';
-import { createMailActivities, type MailActivityDeps } from '../activities/mail';
+import { createMailActivities, type MailActivityDeps } from '../notices';
 import type { RouterPool } from '../routeros';
 import { createAddressPoolStore } from '../store/address-pool-store';
 import { createLedgerStore } from '../store/ledger-store';

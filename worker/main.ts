@@ -1,5 +1,5 @@
 import type { Connection } from '@temporalio/client';
-import { createSmtpMailer } from '../activities/mail';
+import { createSmtpMailer } from '../notices';
 import { config, keyList } from '../infra/config';
 import { createDatabase } from '../infra/database';
 import { createProductionActivities } from './activities';

@@ -1,4 +1,4 @@
-import { resolveLocale, type Locale } from '../../activities/mail/locale';
+import { resolveLocale, type Locale } from '../../notices/locale';
 
 export type PanelPage = 'overview' | 'statistics' | 'history';
 

@@ -1,5 +1,5 @@
-import type { Locale } from '../../activities/mail/locale';
-import { fillPlaceholders } from '../../activities/mail/messages';
+import type { Locale } from '../../notices/locale';
+import { fillPlaceholders } from '../../notices/messages';
 import { panel as de } from '../../locales/de.json';
 import { panel as en } from '../../locales/en.json';
 import { panel as es } from '../../locales/es.json';

@@ -9,7 +9,7 @@ import { signWhmcsRequest } from '../../api/whmcs-signature';
 import type { CycleClock } from '../../domain/cycle-clock';
 import { createProductionActivities } from '../../worker/activities';
 import { createLogger } from '../../infra/logger';
-import { createSmtpMailer } from '../../activities/mail';
+import { createSmtpMailer } from '../../notices';
 import { RouterPool } from '../../routeros';
 import { createWorker } from '../../worker/create-worker';
 import { testSecretBox } from './fixtures';

@@ -84,6 +84,7 @@ describe('docker-compose.yml', () => {
       'activities',
       'domain',
       'infra',
+      'notices',
     ]) {
       expect(dockerfile).toContain(`COPY ${folder} ${folder}`);
     }

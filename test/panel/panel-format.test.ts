@@ -1,4 +1,4 @@
-import { SUPPORTED_LOCALES } from '../../activities/mail/locale';
+import { SUPPORTED_LOCALES } from '../../notices/locale';
 import type { DailyUsage, TrafficCredit } from '../../panel/src/api-types';
 import { PANEL_TEXTS, PanelFormat } from '../../panel/src/texts';
 import { dailyBars, usageRows } from '../../panel/src/usage-rows';

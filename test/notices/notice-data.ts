@@ -1,4 +1,4 @@
-import type { NoticeData } from '../../activities/mail/render-notice';
+import type { NoticeData } from '../../notices/render-notice';
 
 /** A service with 1 234.57 GB left of a 5 GB threshold, whose cycle ends on 1 December 2026. */
 export function sampleNoticeData(overrides: Partial<NoticeData> = {}): NoticeData {

@@ -1,4 +1,4 @@
-import { formatDate, formatGigabytes } from '../../activities/mail/format';
+import { formatDate, formatGigabytes } from '../../notices/format';
 
 const NBSP = '\u00a0';
 

@@ -1,6 +1,6 @@
-import { SUPPORTED_LOCALES } from '../../activities/mail/locale';
-import { NOTICE_KINDS } from '../../activities/mail/notice-kinds';
-import { InvalidNoticeDataError, renderNotice } from '../../activities/mail/render-notice';
+import { SUPPORTED_LOCALES } from '../../notices/locale';
+import { NOTICE_KINDS } from '../../notices/notice-kinds';
+import { InvalidNoticeDataError, renderNotice } from '../../notices/render-notice';
 import { sampleNoticeData } from './notice-data';
 
 const HOSTILE_NAME = '<script>alert(1)</script><img src=x onerror="alert(2)"> & {{companyName}}';

@@ -1,9 +1,9 @@
-import de from '../../locales/de.json';
-import en from '../../locales/en.json';
-import es from '../../locales/es.json';
-import pl from '../../locales/pl.json';
-import ru from '../../locales/ru.json';
-import uk from '../../locales/uk.json';
+import de from '../locales/de.json';
+import en from '../locales/en.json';
+import es from '../locales/es.json';
+import pl from '../locales/pl.json';
+import ru from '../locales/ru.json';
+import uk from '../locales/uk.json';
 import type { Locale } from './locale';
 
 type Catalog = typeof en;

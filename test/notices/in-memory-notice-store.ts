@@ -1,4 +1,4 @@
-import type { NoticeClaim, NoticeKey, NoticeStore } from '../../activities/mail/notice-store';
+import type { NoticeClaim, NoticeKey, NoticeStore } from '../../store/notice-store';
 
 interface NoticeRow {
   claimant: string;

@@ -1,4 +1,4 @@
-import { LOCALE_BY_WHMCS_LANGUAGE } from '../../locales/whmcs-languages';
+import { LOCALE_BY_WHMCS_LANGUAGE } from '../locales/whmcs-languages';
 
 export const SUPPORTED_LOCALES = ['en', 'pl', 'de', 'ru', 'uk', 'es'] as const;
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { DeliveryUncertainError, RecipientRejectedError, type Mailer } from './mailer';
 import { noticeMessageId, senderDomain } from './message-id';
 import { isNoticeKind, type NoticeKind } from './notice-kinds';
-import type { NoticeKey, NoticeStore } from './notice-store';
+import type { NoticeKey, NoticeStore } from '../store/notice-store';
 import { assertHttpUrl, InvalidNoticeDataError, renderNotice, type RenderedNotice } from './render-notice';
 
 export interface MailActivityDeps {

@@ -4,8 +4,8 @@ import mjml2html from 'mjml';
 import { escapeHtml, SafeHtml } from './html';
 import type { NoticeKind } from './notice-kinds';
 
-/** Templates are read at run time from the repository's emails/ folder, two levels above this file. */
-export const EMAIL_TEMPLATES_DIR = path.resolve(__dirname, '..', '..', 'emails');
+/** Templates are read at run time from the repository's emails/ folder, beside this module's. */
+export const EMAIL_TEMPLATES_DIR = path.resolve(__dirname, '..', 'emails');
 
 /**
  * Values for a compiled template: `{{name}}` escapes a string (SafeHtml goes in as is), `{{{name}}}`

@@ -5,11 +5,11 @@ import {
   NOTICE_FAILURE,
   type MailActivityDeps,
   type SendNoticeInput,
-} from '../../activities/mail/mail-activities';
-import type { NoticeKind } from '../../activities/mail/notice-kinds';
-import type { NoticeKey } from '../../activities/mail/notice-store';
-import type { Mailer } from '../../activities/mail/mailer';
-import { createSmtpMailer } from '../../activities/mail/smtp-mailer';
+} from '../../notices/mail-activities';
+import type { NoticeKind } from '../../notices/notice-kinds';
+import type { NoticeKey } from '../../store/notice-store';
+import type { Mailer } from '../../notices/mailer';
+import { createSmtpMailer } from '../../notices/smtp-mailer';
 import { InMemoryNoticeStore } from './in-memory-notice-store';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 

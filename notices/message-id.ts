@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { NoticeKey } from './notice-store';
+import type { NoticeKey } from '../store/notice-store';
 
 /**
  * The Message-ID of a notice, derived from its idempotency key alone: a notice sent twice (a crash

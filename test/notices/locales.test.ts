@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { resolveLocale, SUPPORTED_LOCALES } from '../../activities/mail/locale';
-import { splitPlaceholders } from '../../activities/mail/messages';
+import { resolveLocale, SUPPORTED_LOCALES } from '../../notices/locale';
+import { splitPlaceholders } from '../../notices/messages';
 
 const LOCALES_DIR = path.resolve(__dirname, '..', '..', 'locales');
 

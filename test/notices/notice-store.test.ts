@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { NoticeKey } from '../../activities/mail/notice-store';
-import { createNoticeStore } from '../../store/notice-store';
+import { createNoticeStore, type NoticeKey } from '../../store/notice-store';
 import { insertRouter, insertService } from '../helpers/fixtures';
 import { connectTestStack, type ConnectedTestStack } from '../helpers/stack';
 

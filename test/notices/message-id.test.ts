@@ -1,5 +1,5 @@
-import { noticeMessageId, senderDomain } from '../../activities/mail/message-id';
-import type { NoticeKey } from '../../activities/mail/notice-store';
+import { noticeMessageId, senderDomain } from '../../notices/message-id';
+import type { NoticeKey } from '../../store/notice-store';
 
 const key: NoticeKey = { serviceId: 42, kind: 'low-balance', cycleKey: '2026-11-01T00:00:00.000Z' };
 
