@@ -1,4 +1,5 @@
 import { main as cycleStormBenchmark } from './cycle-storm';
+import { main as enforcementBenchmark } from './enforcement';
 import { main as meteringBenchmark } from './metering';
 import { main as provisionBenchmark } from './provision';
 import { main as routerOsBenchmark } from './routeros';
@@ -11,6 +12,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   routeros: () => routerOsBenchmark([]),
   metering: () => meteringBenchmark([]),
   provision: () => provisionBenchmark([]),
+  enforcement: () => enforcementBenchmark([]),
   'cycle-storm': () => cycleStormBenchmark([]),
 };
 
