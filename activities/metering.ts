@@ -47,6 +47,12 @@ export interface MeterRouterResult {
 }
 
 /**
+ * A pass's read heartbeats between router calls when a worker runs it, so that a lost worker is noticed
+ * within the heartbeat timeout rather than the pass's; bench/metering calls the activity directly.
+ */
+const heartbeat = () => asyncLocalStorage.getStore()?.heartbeat();
+
+/**
  * All counters in one print, the sessions, and the uptime before and after: a reboot between the
  * two would pair old counters with a new uptime (or the reverse), so such a read is thrown away.
  */
@@ -61,12 +67,6 @@ async function readRouter(client: RouterClient): Promise<RouterReading> {
   if (after.uptimeSeconds < before.uptimeSeconds) throw rebootedWhileReading();
   return { uptimeSeconds: after.uptimeSeconds, requestedAt, readAt: new Date(), counters, sessions };
 }
-
-/**
- * A pass's read heartbeats between router calls when a worker runs it, so that a lost worker is noticed
- * within the heartbeat timeout rather than the pass's; bench/metering calls the activity directly.
- */
-const heartbeat = () => asyncLocalStorage.getStore()?.heartbeat();
 
 const rebootedWhileReading = () =>
   new Error('the router rebooted while its counters were read; reading again');
@@ -210,7 +210,7 @@ class CloseWatch {
       let waitMs: number = CLOSE_WATCH.pollMs;
       try {
         if (!(await this.lookAgainIfDue())) return false;
-        if (this.accounts.size > 0) waitMs = await this.readAccounts();
+        if (this.accounts.size > 0) waitMs = await this.readWatched();
         failures = 0;
       } catch (error) {
         failures += 1;
@@ -272,9 +272,10 @@ class CloseWatch {
   }
 
   /** One print of every watched queue; returns how long to wait before the next. */
-  private async readAccounts(): Promise<number> {
+  private async readWatched(): Promise<number> {
     const client = await this.deps.routers.clientFor(this.routerId);
     const counters = await client.readQueueCountersOf([...this.accounts.keys()]);
+    Context.current().heartbeat();
     const now = Date.now();
     let waitMs: number = CLOSE_WATCH.pollMs;
     const spent: WatchedAccount[] = [];
@@ -309,6 +310,8 @@ class CloseWatch {
       client,
       accounts.map((account) => account.username),
     );
+    // Between the router's reads and the database's writes, each of which may take seconds.
+    Context.current().heartbeat();
     for (const account of accounts) {
       const queue = counters.find((candidate) => candidate.name === account.username);
       if (!queue) continue;
