@@ -52,6 +52,19 @@ describe('fault matrix: routers, mail and WHMCS requests', () => {
     return created;
   }
 
+  /**
+   * A new router whose services are online, metered once, and a minute of traffic past that reading:
+   * what the fault then meets.
+   */
+  async function meteredTraffic(count: number) {
+    const { router, routerId } = await newRouter();
+    const services = await onlineServices(routerId, count);
+    router.advance(MINUTE);
+    await runMeteringPass(harness, [routerId]);
+    router.advance(MINUTE);
+    return { router, routerId, services };
+  }
+
   const post = (service: TrackedService, command: string, body: unknown = {}, key?: string) =>
     harness.whmcs(
       'POST',
@@ -61,11 +74,7 @@ describe('fault matrix: routers, mail and WHMCS requests', () => {
     );
 
   it('router offline during a create, a suspend, a terminate and a metering pass', async () => {
-    const { router, routerId } = await newRouter();
-    const services = await onlineServices(routerId, 3);
-    router.advance(MINUTE);
-    await runMeteringPass(harness, [routerId]);
-    router.advance(MINUTE);
+    const { router, routerId, services } = await meteredTraffic(3);
 
     router.setFault({ kind: 'offline' });
     const late = tracked(uniqueId(), routerId);
@@ -140,11 +149,7 @@ describe('fault matrix: routers, mail and WHMCS requests', () => {
   }, 120_000);
 
   it('router that stalls in the middle of a reply, during a pass and a suspend', async () => {
-    const { router, routerId } = await newRouter();
-    const services = await onlineServices(routerId, 3);
-    router.advance(MINUTE);
-    await runMeteringPass(harness, [routerId]);
-    router.advance(MINUTE);
+    const { router, routerId, services } = await meteredTraffic(3);
 
     router.setFault({ kind: 'stall-mid-reply' });
     const received = () => Object.values(router.commandsReceived()).reduce((sum, count) => sum + count, 0);
