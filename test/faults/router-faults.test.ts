@@ -262,6 +262,12 @@ describe('fault matrix: routers, mail and WHMCS requests', () => {
     expect(router.queues().find((queue) => queue.name === kept.username)?.['max-limit']).toBe(
       '2000000/20000000',
     );
+    const nextDueDate = '2027-01-25T00:00:00.000Z';
+    await each('renew', { nextDueDate }, { outcome: 'applied' });
+    expect(await harness.stack.db('services').where({ id: kept.serviceId }).first('next_due_date')).toEqual({
+      next_due_date: '2027-01-25',
+    });
+    await each('retry', {}, { outcome: 'applied' });
     await each('traffic', { invoiceId: `INV-${kept.serviceId}`, gb: '5' }, { credited: true });
     // The same invoice line again under other keys, as WHMCS's outbox retries it: never a second credit.
     const again = await Promise.all(
