@@ -1,7 +1,8 @@
 /**
  * One full metering pass over 100 simulated routers x 1,000 accounts through the activity code
  * (adapter + store + PostgreSQL), against the per-service way: one `?name=` print and one
- * transaction per account, on a sample of routers. Routers and services are inserted directly.
+ * transaction per account, on a sample of routers. The simulated routers run in a process of their
+ * own; the services are inserted directly.
  *
  *   npx tsx bench/metering/index.ts [--routers 100] [--accounts 1000] [--sample-routers 2] [--concurrency 8]
  *
@@ -20,9 +21,11 @@ import {
 import type { Database } from '../../infra/database';
 import { createRouterDirectory } from '../../infra/router-directory';
 import { SecretBox } from '../../infra/secret-box';
-import { startRouters, type SimulatedRouter } from '../../simulator';
 import { createMeteringStore } from '../../store/metering-store';
 import { createRoutersStore } from '../../store/routers-store';
+import { freePort } from '../../scripts/free-port';
+import { startTsxProcess, stopProcess, waitForJson } from '../../scripts/processes';
+import { startCpuAccount } from '../cpu-accounting';
 import { cpuShare, createBenchmarkDatabase, mapBounded, positiveInteger, runWhenExecuted } from '../support';
 
 export interface MeteringBenchmarkOptions {
@@ -44,7 +47,17 @@ const PRODUCT = { trafficGb: { monthly: 100 }, lowBalanceThresholdGb: 1 };
 const GRANT_BYTES = 100_000_000_000n;
 const ROWS_PER_INSERT = 5_000;
 
-const usernameOf = (router: number, account: number) => `b${router}-${account}`;
+interface SimulatedRouterView {
+  host: string;
+  apiPort: number;
+  apiUser: string;
+  apiPassword: string;
+  accounts: { name: string; password: string }[];
+  activeSessions: { name: string }[];
+}
+
+/** The simulator names each account's static queue `vpn-<account>`; metering knows a service by it. */
+const queueNameOf = (account: { name: string }) => `vpn-${account.name}`;
 
 async function insertInChunks(db: Database, table: string, rows: Record<string, unknown>[]) {
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
@@ -52,21 +65,10 @@ async function insertInChunks(db: Database, table: string, rows: Record<string, 
   }
 }
 
-function populate(router: SimulatedRouter, routerIndex: number, accounts: number): void {
-  for (let account = 0; account < accounts; account += 1) {
-    const name = usernameOf(routerIndex, account);
-    const address = `10.${64 + (account >> 16)}.${(account >> 8) & 255}.${account & 255}`;
-    router.addSecret({ name, password: 'bench-pw', service: 'l2tp', remoteAddress: address });
-    router.addStaticQueue({ name, target: `${address}/32`, maxLimit: '5M/20M', comment: `svc=${account}` });
-    router.connectSession(name, 'bench-pw', { service: 'l2tp' });
-  }
-}
-
 async function insertRows(
   db: Database,
   secretBox: SecretBox,
-  routers: SimulatedRouter[],
-  accounts: number,
+  routers: SimulatedRouterView[],
 ): Promise<number[]> {
   const routerRows: { id: bigint }[] = await db('routers')
     .insert(
@@ -86,15 +88,15 @@ async function insertRows(
   const services: Record<string, unknown>[] = [];
   const grants: Record<string, unknown>[] = [];
   routerIds.forEach((routerId, routerIndex) => {
-    for (let account = 0; account < accounts; account += 1) {
-      const id = routerIndex * accounts + account + 1;
+    for (const account of routers[routerIndex].accounts) {
+      const id = services.length + 1;
       services.push({
         id,
         whmcs_client_id: 1,
         client_email: 'bench@example.net',
         product: PRODUCT,
         router_id: routerId,
-        username: usernameOf(routerIndex, account),
+        username: queueNameOf(account),
         password_encrypted: password,
         status: 'active',
         billing_cycle: 'monthly',
@@ -128,27 +130,65 @@ export async function runMeteringBenchmark(
   const routerPool = new RouterPool();
   const sampledPools: RouterConnectionPool[] = [];
   const setupStarted = performance.now();
-  const routers = await startRouters(options.routers, (index) => ({
-    identity: `bench-${index}`,
-    seed: index + 1,
-  }));
+  const controlPort = await freePort();
+  // The simulated routers run in a process of their own, as real routers would; their clock moves
+  // only when the benchmark says so.
+  const simulator = startTsxProcess(
+    'simulator/cli.ts',
+    [
+      ...['--routers', String(options.routers), '--accounts', String(options.accountsPerRouter)],
+      ...['--no-tls', '--no-churn', '--base-port', '0', '--control-port', String(controlPort)],
+      ...['--tick-ms', String(24 * 3_600_000)],
+    ],
+    { stdio: 'ignore' },
+  );
+  const advance = async (milliseconds: number) => {
+    const response = await fetch(`http://127.0.0.1:${controlPort}/advance`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ milliseconds }),
+    });
+    if (!response.ok) throw new Error(`the simulator refused to advance: ${await response.text()}`);
+  };
   try {
-    routers.forEach((router, index) => populate(router, index, options.accountsPerRouter));
-    for (const router of routers) router.advance(60_000);
-    const routerIds = await insertRows(db, secretBox, routers, options.accountsPerRouter);
+    const routers = await waitForJson<SimulatedRouterView[]>(
+      `http://127.0.0.1:${controlPort}/routers`,
+      300_000,
+    );
+    // Every account online, so that every reading is new usage to write: the heaviest pass.
+    const offline = routers.flatMap((router, index) => {
+      const online = new Set(router.activeSessions.map((session) => session.name));
+      return router.accounts
+        .filter((account) => !online.has(account.name))
+        .map((account) => ({ index, account }));
+    });
+    await mapBounded(offline, 32, async ({ index, account }) => {
+      const response = await fetch(`http://127.0.0.1:${controlPort}/routers/${index}/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: account.name, password: account.password }),
+      });
+      if (!response.ok) throw new Error(`${account.name} did not connect: ${await response.text()}`);
+    });
+    await advance(60_000);
+    const routerIds = await insertRows(db, secretBox, routers);
     const store = createMeteringStore(db);
     const routersStore = createRoutersStore(db, secretBox);
     const directory = createRouterDirectory(routersStore, routerPool);
     const activities = createMeteringActivities({ routers: directory, metering: store });
-    const accounts = options.routers * options.accountsPerRouter;
+    const accounts = routers.reduce((sum, router) => sum + router.accounts.length, 0);
     log(
       `metering: ${options.routers} simulated routers x ${options.accountsPerRouter} accounts = ${accounts} ` +
-        `accounts, all online, ready in ${seconds(performance.now() - setupStarted)} s`,
+        `accounts, all online, the routers in a process of their own, ready in ${seconds(performance.now() - setupStarted)} s`,
     );
 
     const fullPass = async (label: string) => {
       const started = performance.now();
       const cpuBefore = process.cpuUsage();
+      const cpu = startCpuAccount({
+        'simulated routers': simulator.pid,
+        'adapter and store (this process)': process.pid,
+      });
       let read = 0;
       let recorded = 0;
       await mapBounded(routerIds, options.concurrency, async (routerId) => {
@@ -158,28 +198,29 @@ export async function runMeteringBenchmark(
       });
       const elapsedMs = performance.now() - started;
       if (read !== accounts || recorded !== accounts) {
-        throw new Error(`${label}: read ${read} and recorded ${recorded} of ${accounts} accounts`);
+        throw new Error(`${label}: read ${read} and recorded usage for ${recorded} of ${accounts} accounts`);
       }
+      const perAccount = cpu.perUnit(accounts);
       log(
         `  ${label}: ${accounts} accounts in ${seconds(elapsedMs)} s = ${Math.round(accounts / (elapsedMs / 1000))} ` +
           `accounts/s (${options.concurrency} routers at a time; this process used CPU ${cpuShare(cpuBefore, elapsedMs)} ` +
-          'of the wall time)',
+          `of the wall time; CPU per account: ${perAccount.map((entry) => `${entry.name} ${(entry.milliseconds * 1000).toFixed(0)} µs`).join(', ')})`,
       );
       return elapsedMs;
     };
     await fullPass('full pass, first readings');
-    for (const router of routers) router.advance(300_000);
+    await advance(300_000);
     const fullMs = await fullPass('full pass, 5 minutes later');
 
-    for (const router of routers) router.advance(300_000);
+    await advance(300_000);
     const sampled = routerIds.slice(0, options.sampleRouters);
     const calls: Array<{ routerId: number; caller: RouterCaller; uptimeSeconds: number; name: string }> = [];
     for (const [index, routerId] of sampled.entries()) {
       const caller = new RouterConnectionPool((await routersStore.connectionSpec(routerId))!);
       sampledPools.push(caller);
       const { uptimeSeconds } = await new RouterOsClient(caller).routerInfo();
-      for (let account = 0; account < options.accountsPerRouter; account += 1) {
-        calls.push({ routerId, caller, uptimeSeconds, name: usernameOf(index, account) });
+      for (const account of routers[index].accounts) {
+        calls.push({ routerId, caller, uptimeSeconds, name: queueNameOf(account) });
       }
     }
     const perAccountStarted = performance.now();
@@ -204,12 +245,12 @@ export async function runMeteringBenchmark(
     log(
       `  ratio: one print and one transaction per router is ${(fullRate / perAccountRate).toFixed(1)}x faster`,
     );
-    log('  (simulated routers, adapter and store share this process; PostgreSQL shares the machine)');
+    log('  (the simulated routers, this process and PostgreSQL share the machine)');
     return { fullPassSeconds: fullMs / 1000, accountsPerSecond: fullRate, perAccountRate };
   } finally {
     await routerPool.close();
     await Promise.all(sampledPools.map((pool) => pool.close()));
-    await Promise.all(routers.map((router) => router.stop()));
+    await stopProcess(simulator);
     await database.drop();
   }
 }
