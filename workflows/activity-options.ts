@@ -21,15 +21,6 @@ export const routerCall = proxyActivities<Activities>({
 });
 
 /**
- * One metering pass over a router: a router that stays down fails only its own activity, and the next
- * scheduled pass tries it again; the counters it kept meanwhile lose nothing.
- */
-export const routerPass = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: FEW_QUICK_ATTEMPTS,
-});
-
-/**
  * The service workflow's database work, retried until it succeeds: upserts and ledger keys make every
  * retry harmless. Local activities: a quick database call runs in the worker within the workflow task
  * instead of costing the Temporal server a task of its own; bench/provision went from 9.7 to 13.9
