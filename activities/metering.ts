@@ -17,7 +17,8 @@ import { balanceChangedSignal } from '../workflows/vpn-service/messages';
 import { ownedByService } from './service-activities';
 
 export interface MeteringActivityDeps {
-  routers: RouterDirectory;
+  /** Clients of the routers, by id: the database's routers reached over their API. */
+  routerClients: RouterDirectory;
   metering: MeteringStore;
 }
 
@@ -111,7 +112,7 @@ export function createMeteringActivities(deps: MeteringActivityDeps) {
     },
 
     async meterRouter({ routerId }: { routerId: number }): Promise<MeterRouterResult> {
-      const client = await deps.routers.clientFor(routerId);
+      const client = await deps.routerClients.clientFor(routerId);
       const reading = await readRouter(client);
       const services = await deps.metering.recordRouterReading(routerId, reading);
       return {
@@ -137,7 +138,7 @@ export function createMeteringActivities(deps: MeteringActivityDeps) {
       username: string;
     }): Promise<{ usedBytes: string }> {
       const { routerId, serviceId, username } = request;
-      const client = await deps.routers.clientFor(routerId);
+      const client = await deps.routerClients.clientFor(routerId);
       const owned = ownedByService(serviceId);
       const secret = await client.readSecret(username);
       if (secret && owned(secret.comment)) {
@@ -273,7 +274,7 @@ class CloseWatch {
 
   /** One print of every watched queue; returns how long to wait before the next. */
   private async readWatched(): Promise<number> {
-    const client = await this.deps.routers.clientFor(this.routerId);
+    const client = await this.deps.routerClients.clientFor(this.routerId);
     const counters = await client.readQueueCountersOf([...this.accounts.keys()]);
     Context.current().heartbeat();
     const now = Date.now();

@@ -13,7 +13,8 @@ export interface ServiceActivityDeps {
   services: Pick<ServicesStore, 'save'>;
   ledger: LedgerStore;
   addresses: Pick<AddressPoolStore, 'allocate'>;
-  routers: RouterDirectory;
+  /** Clients of the routers, by id: the database's routers reached over their API. */
+  routerClients: RouterDirectory;
   secretBox: SecretBox;
 }
 
@@ -92,7 +93,7 @@ export function createServiceActivities(deps: ServiceActivityDeps) {
       kicksDone: number;
     }): Promise<{ kicksDone: number }> {
       const { desired, address } = request;
-      const client = await deps.routers.clientFor(request.routerId);
+      const client = await deps.routerClients.clientFor(request.routerId);
       const { secret, queue } = routerAccountSpecs(
         desired,
         address,
@@ -127,7 +128,7 @@ export function createServiceActivities(deps: ServiceActivityDeps) {
     },
 
     async removeAccount(request: { routerId: number; serviceId: number; username: string }): Promise<void> {
-      const client = await deps.routers.clientFor(request.routerId);
+      const client = await deps.routerClients.clientFor(request.routerId);
       const owner = ownedByService(request.serviceId);
       const secret = await client.removeSecret(request.username, owner);
       const queue = await client.removeStaticQueue(request.username, owner);

@@ -7,7 +7,7 @@ import { pingDatabase, type Database } from '../infra/database';
 import type { Logger } from '../infra/logger';
 import { createRouterDirectory } from '../infra/router-directory';
 import type { SecretBox } from '../infra/secret-box';
-import type { RouterPool } from '../routeros';
+import type { RouterConnections } from '../routeros';
 import { createAddressPoolStore } from '../store/address-pool-store';
 import { createAuditStore } from '../store/audit-store';
 import { createIdempotencyStore } from '../store/idempotency-store';
@@ -67,7 +67,7 @@ export interface ApiDeps {
   logger: Logger;
   openRouterClient?: RouterClientFactory;
   /** Shared connections to the routers, for the checks a request makes on a router at once. */
-  routerPool: RouterPool;
+  routerConnections: RouterConnections;
   /** CLIENT_PANEL_ORIGINS: WHMCS sites whose client area calls /v1/client and loads /panel (CORS). */
   clientPanelOrigins?: readonly string[];
 }
@@ -102,7 +102,7 @@ export function createApp(deps: ApiDeps): Express {
   const ledger = createLedgerStore(deps.db);
   const audit = createAuditStore(deps.db);
   const idempotencyKeys = createIdempotencyStore(deps.db);
-  const routerClients = createRouterDirectory(routers, deps.routerPool);
+  const routerClients = createRouterDirectory(routers, deps.routerConnections);
   const openRouterClient = deps.openRouterClient ?? freshRouterClient;
   const liveSessions = new LiveSessions(routerClients, statistics);
   const commands = new ServiceCommands({

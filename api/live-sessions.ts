@@ -47,7 +47,7 @@ export class LiveSessions {
   routerReads = 0;
 
   constructor(
-    private readonly routers: RouterDirectory,
+    private readonly routerClients: RouterDirectory,
     private readonly store: Pick<StatisticsStore, 'meteredSessions' | 'routerMetering'>,
     options: Partial<LiveSessionOptions> = {},
   ) {
@@ -107,7 +107,7 @@ export class LiveSessions {
     });
     const read = (async () => {
       this.routerReads += 1;
-      const client = await this.routers.clientFor(routerId);
+      const client = await this.routerClients.clientFor(routerId);
       const sessions = await client.listActiveSessions();
       const fresh = { sessions, readAt: this.options.now() };
       this.cache.set(routerId, fresh);

@@ -3,7 +3,7 @@ import { createDatabase } from '../infra/database';
 import { createLogger } from '../infra/logger';
 import { PayloadEncryptionCodec } from '../infra/payload-codec';
 import { SecretBox } from '../infra/secret-box';
-import { RouterPool } from '../routeros';
+import { RouterConnections } from '../routeros';
 import { createServicesStore } from '../store/services-store';
 import { connectClient } from '../infra/temporal';
 import { createApp } from './app';
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const db = createDatabase(settings.DATABASE_URL, settings.DATABASE_POOL_MAX);
   const payloadCodec = new PayloadEncryptionCodec(keyList(settings.PAYLOAD_CODEC_KEY));
   const temporal = await connectClient(settings.TEMPORAL_ADDRESS, settings.TEMPORAL_NAMESPACE, payloadCodec);
-  const routerPool = new RouterPool();
+  const routerConnections = new RouterConnections();
   const metrics = new ApiMetrics(createServicesStore(db));
   const app = createApp({
     db,
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     temporalUiUrl: settings.TEMPORAL_UI_URL,
     nodeEnv: settings.NODE_ENV,
     cycleClock: cycleClockOf(settings),
-    routerPool,
+    routerConnections,
     metrics,
     meteringLagLimitSeconds: settings.METERING_LAG_LIMIT_SECONDS,
     clientPanelOrigins: settings.CLIENT_PANEL_ORIGINS,
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'api stopping');
     metricsServer.close();
     server.close(() => {
-      void Promise.all([db.destroy(), temporal.connection.close(), routerPool.close()]).then(() =>
+      void Promise.all([db.destroy(), temporal.connection.close(), routerConnections.close()]).then(() =>
         process.exit(0),
       );
     });

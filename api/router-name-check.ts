@@ -12,13 +12,13 @@ const CHECK_TIMEOUT_MS = 3_000;
 export type RouterNameHolder = 'nobody' | 'this-service' | 'someone-else' | 'unknown';
 
 export async function routerNameHolder(
-  routers: RouterDirectory,
+  routerClients: RouterDirectory,
   routerId: number,
   name: string,
   serviceId: number,
 ): Promise<RouterNameHolder> {
   const lookup = async (): Promise<RouterNameHolder> => {
-    const client = await routers.clientFor(routerId);
+    const client = await routerClients.clientFor(routerId);
     const items = (await Promise.all([client.readSecret(name), client.readStaticQueue(name)])).filter(
       (item) => item !== undefined,
     );

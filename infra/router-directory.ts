@@ -1,10 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { FAILURE } from '../domain/failures';
-import type { RouterDirectory, RouterPool } from '../routeros';
+import type { RouterDirectory, RouterConnections } from '../routeros';
 import { UnusableRouterSettingsError, type RoutersStore } from '../store/routers-store';
 
 /** Routers of the database, reached through one shared connection pool per worker. */
-export function createRouterDirectory(routers: RoutersStore, pool: RouterPool): RouterDirectory {
+export function createRouterDirectory(routers: RoutersStore, pool: RouterConnections): RouterDirectory {
   return {
     async clientFor(routerId) {
       const spec = await routers.connectionSpec(routerId).catch((error: unknown) => {

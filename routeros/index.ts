@@ -18,6 +18,6 @@ export {
   type PoolLimits,
   type RouterCaller,
 } from './router-connection-pool';
-export { RouterPool } from './router-pool';
+export { RouterConnections } from './router-connections';
 export { normalizeFingerprint } from './tls';
 export type * from './types';

@@ -1,6 +1,6 @@
 import { createActivities, type Activities } from '../activities';
 import { createMailActivities, type MailActivityDeps } from '../notices';
-import type { RouterPool } from '../routeros';
+import type { RouterConnections } from '../routeros';
 import { createAddressPoolStore } from '../store/address-pool-store';
 import { createLedgerStore } from '../store/ledger-store';
 import { createMeteringStore } from '../store/metering-store';
@@ -19,7 +19,7 @@ export function utcToday(): string {
 export interface ActivityInfrastructure {
   db: Database;
   secretBox: SecretBox;
-  routerPool: RouterPool;
+  routerConnections: RouterConnections;
   mail: Omit<MailActivityDeps, 'store'>;
 }
 
@@ -27,7 +27,7 @@ export interface ActivityInfrastructure {
 export function createProductionActivities({
   db,
   secretBox,
-  routerPool,
+  routerConnections,
   mail,
 }: ActivityInfrastructure): Activities {
   const routers = createRoutersStore(db, secretBox);
@@ -37,7 +37,7 @@ export function createProductionActivities({
     services: createServicesStore(db),
     ledger: createLedgerStore(db),
     addresses: createAddressPoolStore(db),
-    routers: createRouterDirectory(routers, routerPool),
+    routerClients: createRouterDirectory(routers, routerConnections),
     secretBox,
     metering: createMeteringStore(db),
     mail: createMailActivities({ ...mail, store: createNoticeStore(db) }),

@@ -7,7 +7,7 @@ import { createLogger } from '../infra/logger';
 import { PayloadEncryptionCodec } from '../infra/payload-codec';
 import { SecretBox } from '../infra/secret-box';
 import { connectClient, connectWorker } from '../infra/temporal';
-import { RouterPool } from '../routeros';
+import { RouterConnections } from '../routeros';
 import { createRoutersStore } from '../store/routers-store';
 import { createWorker } from './create-worker';
 import { ensureSchedules } from './schedules';
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const db = createDatabase(settings.DATABASE_URL, settings.DATABASE_POOL_MAX);
   const payloadCodec = new PayloadEncryptionCodec(keyList(settings.PAYLOAD_CODEC_KEY));
   const secretBox = new SecretBox(keyList(settings.DATA_ENCRYPTION_KEY));
-  const routerPool = new RouterPool();
+  const routerConnections = new RouterConnections();
   const mailer = createSmtpMailer(settings.SMTP_URL);
   const connection = await connectWorker(settings.TEMPORAL_ADDRESS);
   const client = await connectClient(settings.TEMPORAL_ADDRESS, settings.TEMPORAL_NAMESPACE, payloadCodec);
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     activities: createProductionActivities({
       db,
       secretBox,
-      routerPool,
+      routerConnections,
       mail: {
         mailer,
         from: settings.MAIL_FROM,
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   );
   // Worker.run installs SIGINT/SIGTERM handlers and drains in-flight tasks before resolving.
   await worker.run();
-  await Promise.all([client.connection.close(), connection.close(), routerPool.close(), db.destroy()]);
+  await Promise.all([client.connection.close(), connection.close(), routerConnections.close(), db.destroy()]);
   logger.info('worker stopped');
 }
 

@@ -15,7 +15,7 @@ import {
   parseCounterPair,
   RouterConnectionPool,
   RouterOsClient,
-  RouterPool,
+  RouterConnections,
   type RouterCaller,
 } from '../../routeros';
 import type { Database } from '../../infra/database';
@@ -127,7 +127,7 @@ export async function runMeteringBenchmark(
   const database = await createBenchmarkDatabase('metering', 16);
   const { db } = database;
   const secretBox = new SecretBox(randomBytes(32).toString('base64'));
-  const routerPool = new RouterPool();
+  const routerConnections = new RouterConnections();
   const sampledPools: RouterConnectionPool[] = [];
   const setupStarted = performance.now();
   const controlPort = await freePort();
@@ -174,8 +174,8 @@ export async function runMeteringBenchmark(
     const routerIds = await insertRows(db, secretBox, routers);
     const store = createMeteringStore(db);
     const routersStore = createRoutersStore(db, secretBox);
-    const directory = createRouterDirectory(routersStore, routerPool);
-    const activities = createMeteringActivities({ routers: directory, metering: store });
+    const directory = createRouterDirectory(routersStore, routerConnections);
+    const activities = createMeteringActivities({ routerClients: directory, metering: store });
     const accounts = routers.reduce((sum, router) => sum + router.accounts.length, 0);
     log(
       `metering: ${options.routers} simulated routers x ${options.accountsPerRouter} accounts = ${accounts} ` +
@@ -248,7 +248,7 @@ export async function runMeteringBenchmark(
     log('  (the simulated routers, this process and PostgreSQL share the machine)');
     return { fullPassSeconds: fullMs / 1000, accountsPerSecond: fullRate, perAccountRate };
   } finally {
-    await routerPool.close();
+    await routerConnections.close();
     await Promise.all(sampledPools.map((pool) => pool.close()));
     await stopProcess(simulator);
     await database.drop();

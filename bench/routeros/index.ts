@@ -11,7 +11,7 @@ import {
   parseCounterPair,
   type PoolLimits,
   RouterConnectionPool,
-  RouterPool,
+  RouterConnections,
   type RouterConnectionSpec,
 } from '../../routeros';
 import { type SimulatedRouter, startRouters } from '../../simulator';
@@ -62,7 +62,7 @@ export async function runRouterOsBenchmark(
     tls: options.tls,
     seed: index + 1,
   }));
-  const pool = new RouterPool(POOL_LIMITS);
+  const pool = new RouterConnections(POOL_LIMITS);
   const slowPools: RouterConnectionPool[] = [];
   try {
     for (const router of routers) populate(router, options.queuesPerRouter);
@@ -99,15 +99,15 @@ export async function runRouterOsBenchmark(
       slowPools.push(sampledPool);
       return sampledPool;
     });
-    const perAccountCalls = sampled.flatMap((routerPool) =>
-      queueNames(options.queuesPerRouter).map((name) => ({ routerPool, name })),
+    const perAccountCalls = sampled.flatMap((routerConnections) =>
+      queueNames(options.queuesPerRouter).map((name) => ({ routerConnections, name })),
     );
     const perAccountStarted = performance.now();
     const perAccountCpu = process.cpuUsage();
-    await mapBounded(perAccountCalls, options.concurrency, async ({ routerPool, name }) => {
-      const [row] = await routerPool.call(['/queue/simple/print', `?name=${name}`, COUNTER_PROPLIST]);
+    await mapBounded(perAccountCalls, options.concurrency, async ({ routerConnections, name }) => {
+      const [row] = await routerConnections.call(['/queue/simple/print', `?name=${name}`, COUNTER_PROPLIST]);
       if (!row || !parseCounterPair(row.bytes ?? ''))
-        throw new Error(`no counters for ${name} on ${routerPool.label}`);
+        throw new Error(`no counters for ${name} on ${routerConnections.label}`);
     });
     const perAccountMs = performance.now() - perAccountStarted;
     const perAccountCpuShare = cpuShare(perAccountCpu, perAccountMs);

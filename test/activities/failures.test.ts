@@ -50,7 +50,7 @@ describe('activity failure classification', () => {
           services: { save: async () => undefined },
           ledger: createLedgerStore(stack.db),
           addresses: { allocate: async () => ({ addressId: 1, address: '10.0.0.1' }) },
-          routers: { clientFor: async () => Promise.reject(new Error('no router in this test')) },
+          routerClients: { clientFor: async () => Promise.reject(new Error('no router in this test')) },
           secretBox: testSecretBox,
         }),
       );

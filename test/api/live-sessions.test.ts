@@ -1,12 +1,12 @@
 import { LiveSessions } from '../../api/live-sessions';
-import { RouterPool, type RouterClient, type RouterDirectory } from '../../routeros';
+import { RouterConnections, type RouterClient, type RouterDirectory } from '../../routeros';
 import type { StatisticsStore } from '../../store/statistics-store';
 import { plainSpec, simulatedRouters } from '../routeros/router-fixture';
 
 /** Live status read from the router on demand, shared by a storm of page views, with a fallback. */
 describe('live sessions', () => {
   const startRouter = simulatedRouters();
-  const pools = new RouterPool();
+  const pools = new RouterConnections();
   afterAll(() => pools.close());
 
   const metered: Pick<StatisticsStore, 'meteredSessions' | 'routerMetering'> = {

@@ -10,7 +10,7 @@ import type { CycleClock } from '../../domain/cycle-clock';
 import { createProductionActivities } from '../../worker/activities';
 import { createLogger } from '../../infra/logger';
 import { createSmtpMailer } from '../../notices';
-import { RouterPool } from '../../routeros';
+import { RouterConnections } from '../../routeros';
 import { createWorker } from '../../worker/create-worker';
 import { testSecretBox } from './fixtures';
 import { startSmtpSink } from './smtp-sink';
@@ -50,7 +50,7 @@ export function testApiDeps(
     // The test database holds routers metered (or never) at any time in the past: the test of the
     // bound sets its own, every other test sees health without it.
     meteringLagLimitSeconds: Number.MAX_SAFE_INTEGER,
-    routerPool: new RouterPool(),
+    routerConnections: new RouterConnections(),
     logger: createLogger({ level: process.env.LOG_LEVEL ?? 'silent', name: 'test-api' }),
     ...overrides,
   };
@@ -63,13 +63,13 @@ export function testApiDeps(
 export async function startHarness(options: HarnessOptions = {}) {
   const stack = await connectTestStack();
   const taskQueue = stack.uniqueTaskQueue('harness');
-  const routerPool = new RouterPool();
+  const routerConnections = new RouterConnections();
   const mailSink = await startSmtpSink();
   const mailer = createSmtpMailer(mailSink.url, { timeoutMs: 5_000 });
   const real = createProductionActivities({
     db: stack.db,
     secretBox: testSecretBox,
-    routerPool,
+    routerConnections,
     mail: {
       mailer,
       from: '"Example Networks" <noreply@example.net>',
@@ -94,7 +94,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     createApp(
       testApiDeps(stack, taskQueue, {
         cycleClock: options.cycleClock ?? {},
-        routerPool,
+        routerConnections,
         ...(options.authThrottle ? { authThrottle: options.authThrottle } : {}),
       }),
     ),
@@ -118,7 +118,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     stack,
     taskQueue,
     baseUrl,
-    routerPool,
+    routerConnections,
     /** The real SMTP server the worker's notices go to, with every message it received, parsed. */
     mailSink,
     admin: (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
@@ -149,7 +149,7 @@ export async function startHarness(options: HarnessOptions = {}) {
       server.closeAllConnections();
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun;
-      await routerPool.close();
+      await routerConnections.close();
       await mailSink.close();
       await stack.close();
     },

@@ -179,7 +179,7 @@ describe('metering against the simulator’s ground truth', () => {
         await offline.router.whenListening();
         // A scheduled pass comes minutes later, after the pool's reconnect backoff (at most 15 s) has
         // passed; the virtual clock does not wait for it, so the backoff is dropped by hand.
-        await harness.routerPool.closeRouter(String(offline.routerId));
+        await harness.routerConnections.closeRouter(String(offline.routerId));
       }
     }
     expect(deaths).toBe(1);

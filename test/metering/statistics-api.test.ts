@@ -7,7 +7,7 @@ import { meteringStatusRoutes, statisticsRoutes } from '../../api/routes/statist
 import { createLogger } from '../../infra/logger';
 import { LiveSessions } from '../../api/live-sessions';
 import { createRouterDirectory } from '../../infra/router-directory';
-import { RouterPool } from '../../routeros';
+import { RouterConnections } from '../../routeros';
 import { createLedgerStore } from '../../store/ledger-store';
 import { createRoutersStore } from '../../store/routers-store';
 import { createStatisticsStore } from '../../store/statistics-store';
@@ -19,13 +19,13 @@ describe('the statistics API', () => {
   let stack: ConnectedTestStack;
   let server: Server;
   let baseUrl: string;
-  const routerPool = new RouterPool();
+  const routerConnections = new RouterConnections();
 
   beforeAll(async () => {
     stack = await connectTestStack();
     const app = express();
     const statistics = createStatisticsStore(stack.db);
-    const routers = createRouterDirectory(createRoutersStore(stack.db, testSecretBox), routerPool);
+    const routers = createRouterDirectory(createRoutersStore(stack.db, testSecretBox), routerConnections);
     const deps = {
       statistics,
       ledger: createLedgerStore(stack.db),
@@ -43,7 +43,7 @@ describe('the statistics API', () => {
   });
   afterAll(async () => {
     server?.close();
-    await routerPool.close();
+    await routerConnections.close();
     await stack?.close();
   });
 

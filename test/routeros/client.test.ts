@@ -3,7 +3,7 @@ import {
   RouterConnectionPool,
   RouterNotFoundError,
   RouterOsClient,
-  RouterPool,
+  RouterConnections,
   RouterTrapError,
   RouterUnsupportedError,
   RouterForeignItemError,
@@ -14,7 +14,7 @@ import {
 import { plainSpec, rejectionOf, simulatedRouters } from './router-fixture';
 
 const startRouter = simulatedRouters();
-const pools = new RouterPool();
+const pools = new RouterConnections();
 afterAll(() => pools.close());
 
 let routerCount = 0;

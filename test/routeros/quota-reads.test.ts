@@ -1,9 +1,9 @@
-import { RouterPool, RouterProtocolError, type RouterCaller, RouterOsClient } from '../../routeros';
+import { RouterConnections, RouterProtocolError, type RouterCaller, RouterOsClient } from '../../routeros';
 import { eventually } from '../helpers/eventually';
 import { plainSpec, rejectionOf, simulatedRouters } from './router-fixture';
 
 const startRouter = simulatedRouters();
-const pools = new RouterPool();
+const pools = new RouterConnections();
 afterAll(() => pools.close());
 
 /** A router with four accounts online, each with its static queue, and one dynamic queue of a session. */

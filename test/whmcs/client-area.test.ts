@@ -70,7 +70,7 @@ describe('the WHMCS client area in a browser', () => {
     api = await listen(
       createApp(
         testApiDeps(harness.stack, harness.taskQueue, {
-          routerPool: harness.routerPool,
+          routerConnections: harness.routerConnections,
           clientPanelOrigins: [`http://127.0.0.1:${shellPort}`],
         }),
       ),

@@ -13,10 +13,11 @@ interface PooledRouter {
 }
 
 /**
- * Hands out one RouterClient per router id, each over its own connection pool. A changed spec (new
- * password, new certificate) replaces the router's pool; `close` ends every connection.
+ * The process's connections to every router: one RouterClient per router id, each over its own
+ * connection pool. A changed spec (new password, new certificate) replaces the router's pool; `close`
+ * ends every connection.
  */
-export class RouterPool {
+export class RouterConnections {
   private readonly routers = new Map<string, PooledRouter>();
   private readonly limits: PoolLimits;
 

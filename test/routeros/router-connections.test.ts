@@ -1,15 +1,15 @@
-import { RouterConfigurationError, RouterPool, RouterUnreachableError } from '../../routeros';
+import { RouterConfigurationError, RouterConnections, RouterUnreachableError } from '../../routeros';
 import { plainSpec, rejectionOf, simulatedRouters } from './router-fixture';
 
 const startRouter = simulatedRouters();
 
-describe('RouterPool', () => {
+describe('RouterConnections', () => {
   it('hands out one client per router id, replaced when the spec changes, and closes them all', async () => {
     const [first, second] = [
       await startRouter({ identity: 'first' }),
       await startRouter({ identity: 'second' }),
     ];
-    const pool = new RouterPool();
+    const pool = new RouterConnections();
     const client = pool.client('7', plainSpec(first));
     expect(pool.client('7', plainSpec(first))).toBe(client);
     await expect(client.routerInfo()).resolves.toMatchObject({ identity: 'first' });
@@ -26,7 +26,7 @@ describe('RouterPool', () => {
   });
 
   it('refuses an invalid spec up front with a non-retryable error', () => {
-    const pool = new RouterPool();
+    const pool = new RouterConnections();
     const spec = { host: '127.0.0.1', port: 8729, user: 'api', password: 'secret' };
     expect(() => pool.client('1', { ...spec, tls: { fingerprint: 'not-a-digest' } })).toThrow(
       RouterConfigurationError,
