@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { freePort } from '../../scripts/free-port';
 import { startTsxProcess, stopProcess } from '../../scripts/processes';
-import { signWhmcsRequest } from '../../api/whmcs-signature';
 import { startRouter } from '../../simulator';
 import { eventually } from '../helpers/eventually';
 import { uniqueId } from '../helpers/fixtures';
+import { processApi } from '../helpers/process-api';
 
 /**
  * The API's and the worker's Prometheus endpoints, from the real processes: request counts and
@@ -59,56 +59,10 @@ describe('Prometheus metrics', () => {
 
       // A service created through the processes' own API: its first grant is a credit the worker counts.
       const router = await startRouter();
-      const admin = { authorization: 'Bearer dev-admin-token-change-me', 'content-type': 'application/json' };
-      const registered = await fetch(`http://127.0.0.1:${apiPort}/v1/admin/routers`, {
-        method: 'POST',
-        headers: admin,
-        body: JSON.stringify({
-          name: `metrics-${randomUUID()}`,
-          apiHost: router.host,
-          apiPort: router.apiPort,
-          tls: false,
-          apiUser: 'admin',
-          apiPassword: 'admin',
-          publicHostname: 'vpn.example.net',
-        }),
-      }).then((response) => response.json() as Promise<{ id: number }>);
-      await fetch(`http://127.0.0.1:${apiPort}/v1/admin/routers/${registered.id}/addresses`, {
-        method: 'POST',
-        headers: admin,
-        body: JSON.stringify({ cidr: '10.110.0.0/30' }),
-      });
+      const api = processApi(`http://127.0.0.1:${apiPort}`);
+      const routerId = await api.registerRouter(router, '10.110.0.0/30');
       const serviceId = uniqueId();
-      const body = JSON.stringify({
-        serviceId,
-        clientId: 1,
-        clientEmail: 'metrics@example.net',
-        routerId: registered.id,
-        username: `metrics${serviceId}`,
-        password: 'metrics-Passw0rd',
-        product: { trafficGb: { monthly: 1 } },
-        billingCycle: 'Monthly',
-      });
-      const path = '/v1/whmcs/services';
-      const timestamp = Math.floor(Date.now() / 1000);
-      const nonce = randomUUID();
-      const created = await fetch(`http://127.0.0.1:${apiPort}${path}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-vpnflow-timestamp': String(timestamp),
-          'x-vpnflow-nonce': nonce,
-          'x-vpnflow-signature': signWhmcsRequest('dev-whmcs-secret-change-me', {
-            timestamp,
-            nonce,
-            method: 'POST',
-            path,
-            body,
-          }),
-        },
-        body,
-      });
-      expect(created.status).toBe(200);
+      expect(await api.createService(serviceId, routerId, `metrics${serviceId}`)).toBe(200);
       await router.stop();
 
       const workerMetrics = await eventually(

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { signWhmcsRequest } from '../../api/whmcs-signature';
 import { freePort } from '../../scripts/free-port';
 import { startTsxProcess, stopProcess } from '../../scripts/processes';
 import { startRouter } from '../../simulator';
 import { eventually } from '../helpers/eventually';
 import { uniqueId } from '../helpers/fixtures';
+import { processApi } from '../helpers/process-api';
 import { connectTestStack } from '../helpers/stack';
 
 const SERVICES = 40;
@@ -50,61 +50,11 @@ describe('two workers on one task queue', () => {
           },
         );
       }
-      const admin = { authorization: 'Bearer dev-admin-token-change-me', 'content-type': 'application/json' };
-      const routerRecord = (await fetch(`${base}/v1/admin/routers`, {
-        method: 'POST',
-        headers: admin,
-        body: JSON.stringify({
-          name: `two-workers-${randomUUID()}`,
-          apiHost: router.host,
-          apiPort: router.apiPort,
-          tls: false,
-          apiUser: 'admin',
-          apiPassword: 'admin',
-          publicHostname: 'vpn.example.net',
-        }),
-      }).then((response) => response.json())) as { id: number };
-      await fetch(`${base}/v1/admin/routers/${routerRecord.id}/addresses`, {
-        method: 'POST',
-        headers: admin,
-        body: JSON.stringify({ cidr: '10.111.0.0/24' }),
-      });
-
+      const api = processApi(base);
+      const routerId = await api.registerRouter(router, '10.111.0.0/24');
       const serviceIds = Array.from({ length: SERVICES }, () => uniqueId());
       const answers = await Promise.all(
-        serviceIds.map(async (serviceId) => {
-          const path = '/v1/whmcs/services';
-          const body = JSON.stringify({
-            serviceId,
-            clientId: 9,
-            clientEmail: 'scale@example.net',
-            routerId: routerRecord.id,
-            username: `scale${serviceId}`,
-            password: 'scale-Passw0rd',
-            product: { trafficGb: { monthly: 10 } },
-            billingCycle: 'Monthly',
-          });
-          const timestamp = Math.floor(Date.now() / 1000);
-          const nonce = randomUUID();
-          const signature = signWhmcsRequest('dev-whmcs-secret-change-me', {
-            timestamp,
-            nonce,
-            method: 'POST',
-            path,
-            body,
-          });
-          const response = await fetch(`${base}${path}`, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              'x-vpnflow-timestamp': String(timestamp),
-              'x-vpnflow-nonce': nonce,
-              'x-vpnflow-signature': signature,
-            },
-            body,
-          });
-          return response.status;
-        }),
+        serviceIds.map((serviceId) => api.createService(serviceId, routerId, `scale${serviceId}`)),
       );
       expect(answers.every((status) => status === 200 || status === 202)).toBe(true);
 
