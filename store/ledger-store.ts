@@ -105,6 +105,51 @@ export function ledgerRow(
   };
 }
 
+export interface LedgerPage {
+  kind?: LedgerEntryKind;
+  /** Every kind but this one: the credits are everything but usage. */
+  exceptKind?: LedgerEntryKind;
+  /** Only entries older than this id (the last of the previous page). */
+  beforeId?: number;
+  limit: number;
+}
+
+/** A service's ledger entries, newest first: for the admin ledger and the credits of the statistics. */
+export async function readLedgerEntries(
+  query: Knex,
+  serviceId: number,
+  page: LedgerPage,
+): Promise<LedgerEntry[]> {
+  const rows: {
+    id: bigint;
+    at: Date;
+    kind: LedgerEntryKind;
+    delta_bytes: bigint;
+    balance_before: bigint;
+    balance_after: bigint;
+    description: string;
+    invoice_ref: string | null;
+  }[] = await query('traffic_ledger')
+    .where({ service_id: serviceId })
+    .modify((builder) => {
+      if (page.kind) builder.where({ kind: page.kind });
+      if (page.exceptKind) builder.whereNot({ kind: page.exceptKind });
+      if (page.beforeId) builder.where('id', '<', page.beforeId);
+    })
+    .orderBy('id', 'desc')
+    .limit(page.limit);
+  return rows.map((row) => ({
+    id: Number(row.id),
+    at: row.at,
+    kind: row.kind,
+    deltaBytes: row.delta_bytes,
+    balanceBeforeBytes: row.balance_before,
+    balanceAfterBytes: row.balance_after,
+    description: row.description,
+    invoiceRef: row.invoice_ref,
+  }));
+}
+
 export function createLedgerStore(db: Database): LedgerStore {
   const balanceOf = async (query: Knex, serviceId: number) =>
     (await latestBalances(query, [serviceId])).get(String(serviceId)) ?? 0n;
@@ -129,34 +174,6 @@ export function createLedgerStore(db: Database): LedgerStore {
       });
     },
     balance: (serviceId) => balanceOf(db, serviceId),
-    async entries(serviceId, { kind, beforeId, limit }) {
-      const rows: {
-        id: bigint;
-        at: Date;
-        kind: LedgerEntryKind;
-        delta_bytes: bigint;
-        balance_before: bigint;
-        balance_after: bigint;
-        description: string;
-        invoice_ref: string | null;
-      }[] = await db('traffic_ledger')
-        .where({ service_id: serviceId })
-        .modify((query) => {
-          if (kind) query.where({ kind });
-          if (beforeId) query.where('id', '<', beforeId);
-        })
-        .orderBy('id', 'desc')
-        .limit(limit);
-      return rows.map((row) => ({
-        id: Number(row.id),
-        at: row.at,
-        kind: row.kind,
-        deltaBytes: row.delta_bytes,
-        balanceBeforeBytes: row.balance_before,
-        balanceAfterBytes: row.balance_after,
-        description: row.description,
-        invoiceRef: row.invoice_ref,
-      }));
-    },
+    entries: (serviceId, page) => readLedgerEntries(db, serviceId, page),
   };
 }

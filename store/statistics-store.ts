@@ -1,4 +1,5 @@
 import type { Database } from '../infra/database';
+import { readLedgerEntries, type LedgerEntry } from './ledger-store';
 
 /** What the API reads about a service before it may answer for it. */
 export interface ServiceAccess {
@@ -22,16 +23,6 @@ export interface DailyUsage extends UsageTotals {
 
 export interface MonthlyUsage extends UsageTotals {
   month: string;
-}
-
-export interface LedgerCredit {
-  at: Date;
-  kind: string;
-  deltaBytes: bigint;
-  balanceBeforeBytes: bigint;
-  balanceAfterBytes: bigint;
-  description: string;
-  invoice: string | null;
 }
 
 export interface MeteredSession {
@@ -63,7 +54,7 @@ export interface StatisticsStore {
   /** Usage summed from `fromDay` on. */
   usageSince(serviceId: number, fromDay: string): Promise<UsageTotals>;
   /** Grants, addons and adjustments, newest first. */
-  credits(serviceId: number, limit: number): Promise<LedgerCredit[]>;
+  credits(serviceId: number, limit: number): Promise<LedgerEntry[]>;
   /** When the newest cycle grant was written: the start of the cycle as the ledger saw it. */
   lastGrantAt(serviceId: number): Promise<Date | undefined>;
   meteredSessions(serviceId: number, routerId: number): Promise<MeteredSession[]>;
@@ -146,31 +137,7 @@ export function createStatisticsStore(db: Database): StatisticsStore {
       return { downloadBytes: row?.download ?? 0n, uploadBytes: row?.upload ?? 0n };
     },
 
-    async credits(serviceId, limit) {
-      const rows: {
-        at: Date;
-        kind: string;
-        delta_bytes: bigint;
-        balance_before: bigint;
-        balance_after: bigint;
-        description: string;
-        invoice_ref: string | null;
-      }[] = await db('traffic_ledger')
-        .where({ service_id: serviceId })
-        .whereNot({ kind: 'usage' })
-        .orderBy('id', 'desc')
-        .limit(limit)
-        .select('at', 'kind', 'delta_bytes', 'balance_before', 'balance_after', 'description', 'invoice_ref');
-      return rows.map((row) => ({
-        at: row.at,
-        kind: row.kind,
-        deltaBytes: row.delta_bytes,
-        balanceBeforeBytes: row.balance_before,
-        balanceAfterBytes: row.balance_after,
-        description: row.description,
-        invoice: row.invoice_ref,
-      }));
-    },
+    credits: (serviceId, limit) => readLedgerEntries(db, serviceId, { exceptKind: 'usage', limit }),
 
     async lastGrantAt(serviceId) {
       const row: { at: Date } | undefined = await db('traffic_ledger')

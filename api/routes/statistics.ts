@@ -1,8 +1,7 @@
 import type { Response, Router } from 'express';
 import { z } from 'zod';
-import type { LedgerStore } from '../../store/ledger-store';
+import type { LedgerEntry, LedgerStore } from '../../store/ledger-store';
 import type {
-  LedgerCredit,
   RouterMeteringState,
   ServiceAccess,
   StatisticsStore,
@@ -99,7 +98,7 @@ export function totals(usage: UsageTotals) {
   };
 }
 
-export function creditAnswer(credit: LedgerCredit) {
+export function creditAnswer(credit: LedgerEntry) {
   return {
     date: credit.at.toISOString(),
     kind: credit.kind,
@@ -107,7 +106,7 @@ export function creditAnswer(credit: LedgerCredit) {
     balanceBeforeBytes: credit.balanceBeforeBytes.toString(),
     balanceAfterBytes: credit.balanceAfterBytes.toString(),
     description: credit.description,
-    invoice: credit.invoice,
+    invoice: credit.invoiceRef,
   };
 }
 
