@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { MailActivities } from '../notices';
-import { countEvent } from './metrics';
+import { WORKER_METRICS } from '../domain/worker-metrics';
+import { addToCounter } from './metrics';
 import type { NoticeKind } from '../notices/notice-kinds';
 
 export interface ClientNoticeDeps {
@@ -23,9 +24,6 @@ export interface ClientNoticeRequest {
   thresholdBytes: string | null;
   cycleEndsAt: string | null;
 }
-
-const NOTICES_METRIC = 'vpnflow_notices';
-const NOTICES_HELP = 'Client notices by kind and outcome: sent, already-sent (a retry), failed (an attempt)';
 
 export function createClientNoticeActivities(deps: ClientNoticeDeps) {
   return {
@@ -50,10 +48,10 @@ export function createClientNoticeActivities(deps: ClientNoticeDeps) {
             cycleEndsAt: request.cycleEndsAt,
           },
         });
-        countEvent(NOTICES_METRIC, NOTICES_HELP, { kind: request.kind, outcome: result.status });
+        addToCounter(WORKER_METRICS.notices, 1, { kind: request.kind, outcome: result.status });
         return result;
       } catch (error) {
-        countEvent(NOTICES_METRIC, NOTICES_HELP, { kind: request.kind, outcome: 'failed' });
+        addToCounter(WORKER_METRICS.notices, 1, { kind: request.kind, outcome: 'failed' });
         throw error;
       }
     },

@@ -13,7 +13,9 @@ import { trafficGrantForCycle } from '../domain/traffic-grants';
 import { serviceWorkflowId } from '../domain/workflow-ids';
 import type { QueueCounters, RouterClient, RouterDirectory } from '../routeros';
 import type { MeteredService, MeteringStore, RouterReading, ServiceReading } from '../store/metering-store';
-import { balanceChangedSignal } from '../workflows/vpn-service/messages';
+import { balanceChangedSignal, type BalanceChange } from '../workflows/vpn-service/messages';
+import { WORKER_METRICS } from '../domain/worker-metrics';
+import { addToCounter, recordSeconds } from './metrics';
 import { ownedByService } from './service-activities';
 
 export interface MeteringActivityDeps {
@@ -36,6 +38,8 @@ export interface MeteredServiceReport {
 
 export interface MeterRouterResult {
   routerId: number;
+  /** When the router's counters arrived (ISO instant). */
+  readAt: string;
   /** Services whose queue was read. */
   servicesRead: number;
   /** Bytes written to the ledger by this call. */
@@ -112,13 +116,20 @@ export function createMeteringActivities(deps: MeteringActivityDeps) {
     },
 
     async meterRouter({ routerId }: { routerId: number }): Promise<MeterRouterResult> {
+      const startedAt = performance.now();
       const client = await deps.routerClients.clientFor(routerId);
       const reading = await readRouter(client);
       const services = await deps.metering.recordRouterReading(routerId, reading);
+      const bytes = services.reduce((sum, service) => sum + service.usedBytes, 0n);
+      const router = { routerId: String(routerId) };
+      recordSeconds(WORKER_METRICS.meteringRouterSeconds, (performance.now() - startedAt) / 1000, router);
+      addToCounter(WORKER_METRICS.meteredAccounts, services.length, router);
+      countBilledBytes(routerId, 'pass', bytes);
       return {
         routerId,
+        readAt: reading.readAt.toISOString(),
         servicesRead: services.length,
-        bytes: services.reduce((sum, service) => sum + service.usedBytes, 0n).toString(),
+        bytes: bytes.toString(),
         services: services.filter(needsReport).map(reportOf),
       };
     },
@@ -149,6 +160,7 @@ export function createMeteringActivities(deps: MeteringActivityDeps) {
       const queue = counters.find((candidate) => owned(candidate.comment));
       if (!queue) return { usedBytes: '0' };
       const metered = await deps.metering.recordServiceReading(routerId, serviceId, readingOf(queue));
+      countBilledBytes(routerId, 'final', metered?.usedBytes ?? 0n);
       return { usedBytes: (metered?.usedBytes ?? 0n).toString() };
     },
 
@@ -316,14 +328,19 @@ class CloseWatch {
     for (const account of accounts) {
       const queue = counters.find((candidate) => candidate.name === account.username);
       if (!queue) continue;
+      const reading = readingOf(queue);
       const metered = await this.deps.metering.recordServiceReading(
         this.routerId,
         account.serviceId,
-        readingOf(queue),
+        reading,
       );
+      countBilledBytes(this.routerId, 'close-watch', metered?.usedBytes ?? 0n);
       if (metered && isTrafficExhausted(metered.balanceBytes, metered.trafficGrant)) {
         this.told.set(account.serviceId, metered.balanceBytes);
-        await tellService(account.serviceId, metered.balanceBytes);
+        await tellService(account.serviceId, {
+          balanceBytes: metered.balanceBytes.toString(),
+          readAt: reading.readAt.toISOString(),
+        });
       }
     }
     // The recorded readings are the new starting points, and the told accounts wait for their limit.
@@ -331,12 +348,17 @@ class CloseWatch {
   }
 }
 
+function countBilledBytes(routerId: number, readBy: 'pass' | 'close-watch' | 'final', bytes: bigint): void {
+  if (bytes > 0n)
+    addToCounter(WORKER_METRICS.billedBytes, Number(bytes), { routerId: String(routerId), readBy });
+}
+
 /** The service workflow looks at its balance and limits the account; one that is gone has nobody to tell. */
-async function tellService(serviceId: number, balanceBytes: bigint): Promise<void> {
+async function tellService(serviceId: number, change: BalanceChange): Promise<void> {
   try {
     await Context.current()
       .client.workflow.getHandle(serviceWorkflowId(serviceId))
-      .signal(balanceChangedSignal, { balanceBytes: balanceBytes.toString() });
+      .signal(balanceChangedSignal, change);
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError)) throw error;
   }

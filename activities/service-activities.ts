@@ -1,6 +1,7 @@
 import { log } from '@temporalio/activity';
 import type { DesiredAccount } from '../domain/desired-account';
-import { countEvent } from './metrics';
+import { WORKER_METRICS } from '../domain/worker-metrics';
+import { addToCounter } from './metrics';
 import { parseQueueMaxLimit } from '../domain/rate-limit';
 import { isTaggedForService, parseServiceIdFromComment } from '../domain/usernames';
 import type { SecretBox } from '../infra/secret-box';
@@ -71,14 +72,10 @@ export function createServiceActivities(deps: ServiceActivityDeps) {
 
     async appendLedgerEntry(entry: Omit<LedgerEntryRequest, 'deltaBytes'> & { deltaBytes: string }) {
       const result = await deps.ledger.append({ ...entry, deltaBytes: BigInt(entry.deltaBytes) });
-      countEvent(
-        'vpnflow_credits',
-        'Ledger credits by kind: applied, or refused as a repeat of one already written',
-        {
-          kind: entry.kind,
-          outcome: result.applied ? 'applied' : 'repeat',
-        },
-      );
+      addToCounter(WORKER_METRICS.credits, 1, {
+        kind: entry.kind,
+        outcome: result.applied ? 'applied' : 'repeat',
+      });
       return { applied: result.applied, balanceAfter: result.balanceAfter.toString() };
     },
 

@@ -1,4 +1,5 @@
 import { Runtime } from '@temporalio/worker';
+import { WORKER_HISTOGRAM_BUCKETS } from '../domain/worker-metrics';
 
 /**
  * Installs the Temporal runtime with its Prometheus exporter: the SDK's own metrics (task latencies,
@@ -11,7 +12,12 @@ export function installRuntimeWithMetrics(bindAddress: string): void {
     telemetryOptions: {
       metrics: {
         metricPrefix: 'temporal_',
-        prometheus: { bindAddress, countersTotalSuffix: true, useSecondsForDurations: true },
+        prometheus: {
+          bindAddress,
+          countersTotalSuffix: true,
+          useSecondsForDurations: true,
+          histogramBucketOverrides: WORKER_HISTOGRAM_BUCKETS,
+        },
       },
     },
   });

@@ -10,6 +10,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { MeteredServiceReport, MeterRouterResult } from '../activities/metering';
 import { isBalanceLow, isTrafficExhausted } from '../domain/ledger';
+import { WORKER_METRICS } from '../domain/worker-metrics';
 import { serviceWorkflowId } from '../domain/workflow-ids';
 import { failureText } from './activity-failures';
 import type { Activities } from '../activities';
@@ -104,6 +105,7 @@ async function ensureCloseWatch(routerId: number): Promise<void> {
 
 /** One metering pass: every router read once, usage written, and service workflows told. */
 export async function meteringWorkflow(input: MeteringInput = {}): Promise<MeteringSummary> {
+  const startedAt = Date.now();
   let routerIds = input.routerIds;
   if (routerIds === undefined) {
     routerIds = await meteringBookkeeping.listMeteredRouters();
@@ -121,29 +123,37 @@ export async function meteringWorkflow(input: MeteringInput = {}): Promise<Meter
         const message = failureText(error);
         failed.push({ routerId, error: message });
         log.warn('metering failed for a router', { routerId, error: message });
+        const failures = WORKER_METRICS.meteringRouterFailures;
         metricMeter
-          .createCounter(
-            'vpnflow_metering_router_failures',
-            'passes',
-            'Metering passes that gave up on a router',
-          )
+          .createCounter(failures.name, 'passes', failures.help)
           .add(1, { routerId: String(routerId) });
         await meteringBookkeeping.recordMeteringFailure({ routerId, error: message });
       }
     },
   );
 
-  const toTell = metered.flatMap((result) => result.services).filter(needsBalanceSignal);
-  await forEachBounded(toTell, 50, async ({ serviceId, balanceBytes }) => {
+  const toTell = metered.flatMap(({ services, readAt }) =>
+    services
+      .filter(needsBalanceSignal)
+      .map(({ serviceId, balanceBytes }) => ({ serviceId, balanceBytes, readAt })),
+  );
+  await forEachBounded(toTell, 50, async ({ serviceId, balanceBytes, readAt }) => {
     try {
       await getExternalWorkflowHandle(serviceWorkflowId(serviceId)).signal(balanceChangedSignal, {
         balanceBytes,
+        readAt,
       });
     } catch (error) {
       // A service created outside vpnflow's workflows, or one already closed, has nobody to tell.
       if (!isWorkflowNotFound(error)) throw error;
     }
   });
+
+  // Workflow time moves with each task, so this spans the pass from its first task to its last.
+  const passSeconds = WORKER_METRICS.meteringPassSeconds;
+  metricMeter
+    .createHistogram(passSeconds.name, 'float', 's', passSeconds.help)
+    .record((Date.now() - startedAt) / 1000);
 
   return {
     routers: routerIds.length,

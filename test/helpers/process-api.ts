@@ -5,6 +5,8 @@ import type { SimulatedRouter } from '../../simulator';
 /** The development secrets `api/main.ts` runs with when a test starts it as a process of its own. */
 const DEV_ADMIN_TOKEN = 'dev-admin-token-change-me';
 const DEV_WHMCS_SECRET = 'dev-whmcs-secret-change-me';
+/** The password of every service these calls create. */
+export const PROCESS_SERVICE_PASSWORD = 'process-Passw0rd';
 
 /**
  * Calls an API running as its own process (tests of processes, not of the in-process harness): as an
@@ -34,8 +36,13 @@ export function processApi(baseUrl: string) {
       await admin('POST', `/v1/admin/routers/${String(registered.id)}/addresses`, { cidr });
       return registered.id as number;
     },
-    /** A signed WHMCS create of a monthly service; answers the HTTP status. */
-    async createService(serviceId: number, routerId: number, username: string): Promise<number> {
+    /** A signed WHMCS create of a monthly service (10 GB a month unless told); answers the HTTP status. */
+    async createService(
+      serviceId: number,
+      routerId: number,
+      username: string,
+      monthlyGb = 10,
+    ): Promise<number> {
       const path = '/v1/whmcs/services';
       const body = JSON.stringify({
         serviceId,
@@ -43,8 +50,8 @@ export function processApi(baseUrl: string) {
         clientEmail: 'process@example.net',
         routerId,
         username,
-        password: 'process-Passw0rd',
-        product: { trafficGb: { monthly: 10 } },
+        password: PROCESS_SERVICE_PASSWORD,
+        product: { trafficGb: { monthly: monthlyGb } },
         billingCycle: 'Monthly',
       });
       const timestamp = Math.floor(Date.now() / 1000);

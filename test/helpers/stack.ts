@@ -6,7 +6,8 @@ import { encryptedDataConverter, PayloadEncryptionCodec } from '../../infra/payl
 import type { DevServer } from '../../scripts/temporal-cli';
 
 /** The payload key every test worker and client shares, so tests read each other's payloads. */
-export const testPayloadCodec = new PayloadEncryptionCodec([Buffer.alloc(32, 9).toString('base64')]);
+export const TEST_PAYLOAD_CODEC_KEY = Buffer.alloc(32, 9).toString('base64');
+export const testPayloadCodec = new PayloadEncryptionCodec([TEST_PAYLOAD_CODEC_KEY]);
 
 /** History length at which the test server suggests continue-as-new (production: 4,096 events). */
 export const HISTORY_SUGGEST_CONTINUE_AS_NEW = 120;

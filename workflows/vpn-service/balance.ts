@@ -17,9 +17,10 @@ import type { VpnService } from './service';
 
 /**
  * Limits the account when its traffic has run out and restores it when traffic is back, and tells the
- * client when that changes their access or the balance runs low.
+ * client when that changes their access or the balance runs low. `foundAtMs` is when the balance was
+ * read from the router or the ledger: the limit is timed from it.
  */
-function enforceBalance(service: VpnService, balance: bigint): void {
+function enforceBalance(service: VpnService, balance: bigint, foundAtMs = Date.now()): void {
   const { product, billingCycle, suspensionReasons, status } = service.state;
   // Once terminated there is no access left to limit and nobody to tell.
   if (status === 'terminated') return;
@@ -27,11 +28,13 @@ function enforceBalance(service: VpnService, balance: bigint): void {
   if (isTrafficExhausted(balance, grant)) {
     if (suspensionReasons.includes('traffic')) return;
     service.apply({ type: 'suspend', reason: 'traffic' });
+    service.router.timeLimitFrom(foundAtMs);
     if (status === 'active') service.notices.notify('traffic-exhausted', balance);
     return;
   }
   if (suspensionReasons.includes('traffic')) {
     service.apply({ type: 'unsuspend', reason: 'traffic' });
+    service.router.stopTimingLimit();
     if (service.state.status === 'active') service.notices.notify('traffic-restored', balance);
   }
   const threshold = gbToBytes(product.lowBalanceThresholdGb);
@@ -64,7 +67,10 @@ export async function grantCycle(service: VpnService, at: string): Promise<void>
 /** After a balance signal: the ledger, not the signal, says what the balance is now. */
 export async function checkBalance(service: VpnService): Promise<void> {
   service.balanceCheckPending = false;
-  enforceBalance(service, BigInt(await service.database.serviceBalance({ serviceId: service.serviceId })));
+  const readAtMs = service.balanceReadAtMs;
+  service.balanceReadAtMs = undefined;
+  const balance = BigInt(await service.database.serviceBalance({ serviceId: service.serviceId }));
+  enforceBalance(service, balance, readAtMs);
 }
 
 /**

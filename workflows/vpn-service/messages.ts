@@ -75,6 +75,12 @@ export const retryRouterUpdate = defineUpdate<CommandResult, []>('retryRouter');
  * workflow reads the balance from the ledger, as the one in the signal may be stale by then. A signal,
  * because the metering workflow sends it (workflows can signal each other, not update).
  */
-export const balanceChangedSignal = defineSignal<[{ balanceBytes: string }]>('balanceChanged');
+export const balanceChangedSignal = defineSignal<[BalanceChange]>('balanceChanged');
+
+export interface BalanceChange {
+  balanceBytes: string;
+  /** When the router reading behind it was taken (ISO instant): enforcement is timed from it. */
+  readAt?: string;
+}
 
 export const statusQuery = defineQuery<ServiceView | null>('status');

@@ -1,6 +1,7 @@
-import { condition } from '@temporalio/workflow';
+import { condition, metricMeter } from '@temporalio/workflow';
 import { desiredAccount } from '../../domain/desired-account';
 import { isDataFailure, isRouterSetupFailure } from '../../domain/failures';
+import { WORKER_METRICS } from '../../domain/worker-metrics';
 import { failureText, failureType } from '../activity-failures';
 import { routerCall } from '../activity-options';
 import type { VpnService } from './service';
@@ -44,6 +45,8 @@ export class RouterConvergence implements RouterRecord {
   error: string | null;
   /** Raised by retryRouter: ends the wait after a failed attempt early. */
   private retries = 0;
+  /** A traffic limit being timed: the desired version that carries it, and when the need was found. */
+  private limitTimed: { version: number; sinceMs: number } | undefined;
 
   constructor(
     private readonly service: VpnService,
@@ -80,6 +83,19 @@ export class RouterConvergence implements RouterRecord {
     this.retries += 1;
   }
 
+  /**
+   * Times the traffic limit just asked for, from `sinceMs` until the router confirms it
+   * (`vpnflow_enforcement_seconds`). A limit lifted before the router had it is not timed.
+   */
+  timeLimitFrom(sinceMs: number): void {
+    // Nothing to time when the account was disabled already (suspended for another reason).
+    if (this.pending) this.limitTimed = { version: this.desiredVersion, sinceMs };
+  }
+
+  stopTimingLimit(): void {
+    this.limitTimed = undefined;
+  }
+
   /** Makes the router match the newest desired state; an older state never overwrites a newer one. */
   async converge(): Promise<void> {
     let retryMs = ROUTER_RETRY_START_MS;
@@ -89,6 +105,7 @@ export class RouterConvergence implements RouterRecord {
         await this.writeDesiredAccount();
         this.appliedVersion = version;
         this.error = null;
+        this.recordLimitTime();
         retryMs = ROUTER_RETRY_START_MS;
       } catch (error) {
         this.error = failureText(error);
@@ -100,6 +117,16 @@ export class RouterConvergence implements RouterRecord {
         retryMs = Math.min(retryMs * 2, ROUTER_RETRY_MAX_MS);
       }
     }
+  }
+
+  private recordLimitTime(): void {
+    if (this.limitTimed === undefined || this.appliedVersion < this.limitTimed.version) return;
+    const { name, help } = WORKER_METRICS.enforcementSeconds;
+    // Workflow time is when the router's confirmation reached the workflow; metrics are not replayed.
+    metricMeter
+      .createHistogram(name, 'float', 's', help)
+      .record((Date.now() - this.limitTimed.sinceMs) / 1000);
+    this.limitTimed = undefined;
   }
 
   /** One attempt: the database copy, the address, and the account on the router, read back. */

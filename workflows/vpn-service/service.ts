@@ -13,6 +13,7 @@ import { ClientNotices } from './client-notices';
 import type {
   AddTrafficCommand,
   AddTrafficResult,
+  BalanceChange,
   CommandResult,
   CreateServiceCommand,
   ServiceView,
@@ -51,6 +52,8 @@ export class VpnService {
   provisioningSettled: boolean;
   /** Set by a balance signal, cleared when the ledger has been asked. */
   balanceCheckPending = false;
+  /** When the earliest reading behind the pending check was taken, in ms. */
+  balanceReadAtMs: number | undefined;
 
   constructor(
     readonly serviceId: number,
@@ -155,8 +158,12 @@ export class VpnService {
   }
 
   /** Metering's "look again": the balance it read may be stale by now, so the ledger is asked. */
-  balanceChanged(): void {
-    if (this.state.status !== 'terminated') this.balanceCheckPending = true;
+  balanceChanged(change: BalanceChange | undefined): void {
+    if (this.state.status === 'terminated') return;
+    this.balanceCheckPending = true;
+    const readAtMs = Date.parse(change?.readAt ?? '');
+    if (Number.isFinite(readAtMs))
+      this.balanceReadAtMs = Math.min(this.balanceReadAtMs ?? readAtMs, readAtMs);
   }
 
   /**

@@ -87,7 +87,7 @@ export async function vpnServiceWorkflow(input: VpnServiceInput): Promise<Servic
     validator: (_renewal) => void created(),
   });
   setHandler(retryRouterUpdate, () => created().retryRouter(), { validator: () => void created() });
-  setHandler(balanceChangedSignal, () => service?.balanceChanged());
+  setHandler(balanceChangedSignal, (change) => service?.balanceChanged(change));
 
   await condition(() => service !== undefined);
   const end = await runService(created());
