@@ -18,6 +18,8 @@ import {
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 5_000);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const IN_FLIGHT = 8;
+/** A command waits 10 s for its router before it answers "queued": far longer is a request left hanging. */
+const ANSWER_WITHIN_MS = 60_000;
 
 /**
  * Every operation of the OpenAPI document, fuzzed against the real stack (API, worker, Temporal,
@@ -39,8 +41,17 @@ describe('the API under fuzzed requests', () => {
 
   beforeAll(async () => {
     // Wrong credentials are part of the fuzz; blocking the test's own address would hide the rest.
+    // Metering passes it asks for read its own router only: the shared database holds other test
+    // files' routers, some of them down on purpose, and a fuzzed routerId may name any of them.
     harness = await startHarness({
       authThrottle: new AuthThrottle({ maxFailures: Number.MAX_SAFE_INTEGER }),
+      activities: (real) => ({
+        listMeteredRouters: async () => [routerId],
+        meterRouter: async (request) =>
+          request.routerId === routerId
+            ? real.meterRouter(request)
+            : { ...request, readAt: new Date().toISOString(), servicesRead: 0, bytes: '0', services: [] },
+      }),
     });
     ({ router, routerId } = await addSimulatedRouter(harness, { cidr: '10.109.0.0/22' }));
     context.readOnlyRouterIds.push(routerId);
@@ -92,18 +103,28 @@ describe('the API under fuzzed requests', () => {
       },
     );
 
+    // Printed first, so that a run that times out can be repeated (FUZZ_SEED).
+    console.log(`fuzzing ${requests.length} requests with seed ${SEED}`);
     const statuses = new Map<number, number>();
     const problems: string[] = [];
     const started = Date.now();
+    const slowest: Array<{ ms: number; where: string }> = [];
     const send = async (request: FuzzRequest) => {
+      const where = `${request.method} ${request.target.slice(0, 120)} [${request.bodyKind}, ${request.credentials}]`;
+      const sentAt = Date.now();
       const response = await fetch(`${harness.baseUrl}${request.target}`, {
         method: request.method,
         headers: { ...request.headers, ...credentialsFor(request, context) },
         body: request.body,
+        signal: AbortSignal.timeout(ANSWER_WITHIN_MS),
+      }).catch((error: unknown) => {
+        problems.push(`no answer within ${ANSWER_WITHIN_MS} ms for ${where}: ${String(error)}`);
       });
+      if (!response) return;
       const text = await response.text();
+      slowest.push({ ms: Date.now() - sentAt, where });
+      slowest.sort((a, b) => b.ms - a.ms).splice(3);
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-      const where = `${request.method} ${request.target.slice(0, 120)} [${request.bodyKind}, ${request.credentials}]`;
       if (response.status >= 500) problems.push(`${response.status} for ${where}: ${text.slice(0, 300)}`);
       if (response.status >= 400 && !hasErrorShape(text))
         problems.push(`no error shape for ${where}: ${text.slice(0, 200)}`);
@@ -119,7 +140,8 @@ describe('the API under fuzzed requests', () => {
       .sort(([a], [b]) => a - b)
       .map(([status, count]) => `${status}: ${count}`);
     console.log(
-      `fuzzed ${requests.length} requests over ${operations.length} operations in ${seconds.toFixed(1)} s (seed ${SEED}): ${counts.join(', ')}`,
+      `fuzzed ${requests.length} requests over ${operations.length} operations in ${seconds.toFixed(1)} s (seed ${SEED}): ${counts.join(', ')}; ` +
+        `slowest: ${slowest.map(({ ms, where }) => `${ms} ms ${where}`).join('; ')}`,
     );
     expect(problems.slice(0, 20)).toEqual([]);
     expect((await fetch(`${harness.baseUrl}/healthz`)).status).toBe(200);
