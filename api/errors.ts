@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../infra/logger';
+import { unavailableAnswer } from './unavailable';
 
 /** The one error shape every endpoint answers with: `{ error: { code, message, details? } }`. */
 export class HttpError extends Error {
@@ -66,6 +67,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       response
         .status(clientError.status)
         .json({ error: { code: clientError.code, message: clientError.message } });
+      return;
+    }
+    const unavailable = unavailableAnswer(error);
+    if (unavailable) {
+      logger.warn({ err: error, method: request.method, path: request.route?.path }, unavailable.message);
+      response.status(503).json({ error: unavailable });
       return;
     }
     logger.error({ err: error, method: request.method, path: request.route?.path }, 'request failed');

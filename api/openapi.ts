@@ -84,6 +84,9 @@ function responsesOf(operation: ApiOperation): Record<string, JsonSchema> {
     responses['400'] = errorResponse('The request is invalid; `details` names each bad field');
   if (operation.security?.length && !responses['401'])
     responses['401'] = errorResponse('Missing or wrong credentials');
+  responses['503'] ??= errorResponse(
+    'Temporal or the database did not answer (`temporal_unavailable`, `database_unavailable`); retry the request',
+  );
   return responses;
 }
 

@@ -38,10 +38,10 @@ import {
 import { HttpError } from './errors';
 import { httpErrorOf } from './failure-status';
 import { routerNameHolder } from './router-name-check';
+import { GRPC_DEADLINE_EXCEEDED, grpcCodeOf } from './unavailable';
 
 /** WHMCS waits about 15 s for a module call; the workflow answers "queued" after 10 s. */
 const COMMAND_DEADLINE_MS = 14_000;
-const GRPC_DEADLINE_EXCEEDED = 4;
 
 /** A create as the API takes it: the plain password is sealed here, before anything keeps it. */
 export interface NewServiceRequest {
@@ -253,7 +253,8 @@ export class ServiceCommands {
         const answer = httpErrorOf(error.cause);
         if (answer) throw answer;
       }
-      const deadlineExceeded = (error as { code?: number }).code === GRPC_DEADLINE_EXCEEDED;
+      // A query's timeout arrives wrapped in a ServiceError, an update's as its own error or bare.
+      const deadlineExceeded = grpcCodeOf(error) === GRPC_DEADLINE_EXCEEDED;
       if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || deadlineExceeded) {
         throw new HttpError(
           503,

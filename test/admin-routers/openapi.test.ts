@@ -35,7 +35,7 @@ describe('the OpenAPI document', () => {
     expect(body.properties.apiPort).toMatchObject({ type: 'integer', minimum: 1, maximum: 65535 });
     expect(body.properties.tls).toMatchObject({ type: 'boolean', default: true });
     expect(body.additionalProperties).toBe(false);
-    expect(Object.keys(create.responses).sort()).toEqual(['201', '400', '401', '409']);
+    expect(Object.keys(create.responses).sort()).toEqual(['201', '400', '401', '409', '503']);
     expect(create.responses['201'].content['application/json'].schema.properties).not.toHaveProperty(
       'apiPassword',
     );
