@@ -10,7 +10,7 @@ import { signWhmcsRequest } from '../../api/whmcs-signature';
 import { createDatabase, ensureDatabaseExists, migrateLatest, type Database } from '../../infra/database';
 import { encryptedDataConverter, PayloadEncryptionCodec } from '../../infra/payload-codec';
 import { freePort } from '../../scripts/free-port';
-import { startTsxProcess, stopProcess, waitForJson } from '../../scripts/processes';
+import { keepOutputTail, startTsxProcess, stopProcess, waitForJson } from '../../scripts/processes';
 import { startDevServer, type DevServer } from '../../scripts/temporal-cli';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 
@@ -91,7 +91,7 @@ export class PostgresCluster {
 /** A child process whose output tail explains why it is not there. */
 class Service {
   child: ChildProcess | undefined;
-  private output = '';
+  private output: () => string = () => '';
 
   constructor(
     private readonly entry: string,
@@ -99,11 +99,8 @@ class Service {
   ) {}
 
   start(): void {
-    this.output = '';
     const child = startTsxProcess(this.entry, [], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-8_000));
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
+    this.output = keepOutputTail(child);
     this.child = child;
   }
 
@@ -112,11 +109,11 @@ class Service {
   }
 
   says(text: string): boolean {
-    return this.output.includes(text);
+    return this.output().includes(text);
   }
 
   failure(): string {
-    return `${this.entry} is not running: ${this.output.trim().slice(-2_000)}`;
+    return `${this.entry} is not running: ${this.output().trim().slice(-2_000)}`;
   }
 
   /** SIGKILL: the process gets no chance to finish anything. */

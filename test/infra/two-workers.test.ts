@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { freePort } from '../../scripts/free-port';
-import { startTsxProcess, stopProcess } from '../../scripts/processes';
+import { keepOutputTail, startTsxProcess, stopProcess } from '../../scripts/processes';
 import { startRouter } from '../../simulator';
 import { eventually } from '../helpers/eventually';
 import { uniqueId } from '../helpers/fixtures';
@@ -30,10 +30,12 @@ describe('two workers on one task queue', () => {
     const api = startTsxProcess('api/main.ts', [], { env, stdio: 'ignore' });
     const workers = workerMetricsPorts.map((port) =>
       startTsxProcess('worker/main.ts', [], {
-        env: { ...env, WORKER_METRICS_PORT: String(port) },
-        stdio: 'ignore',
+        // At info the worker says "worker started" once it polls the task queue.
+        env: { ...env, WORKER_METRICS_PORT: String(port), LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'pipe'],
       }),
     );
+    const workerOutputs = workers.map((worker) => keepOutputTail(worker));
     const stack = await connectTestStack();
     const base = `http://127.0.0.1:${apiPort}`;
     try {
@@ -41,13 +43,17 @@ describe('two workers on one task queue', () => {
         timeoutMs: 60_000,
         intervalMs: 500,
       });
-      for (const port of workerMetricsPorts) {
+      // Creates sent before a worker polls would wait on an empty task queue: both must be polling.
+      for (const [index, worker] of workers.entries()) {
         await eventually(
-          async () => expect((await fetch(`http://127.0.0.1:${port}/metrics`)).ok).toBe(true),
-          {
-            timeoutMs: 60_000,
-            intervalMs: 500,
+          () => {
+            const output = workerOutputs[index]();
+            if (worker.exitCode !== null || worker.signalCode !== null) {
+              throw new Error(`worker ${index} exited: ${output.trim().slice(-2_000)}`);
+            }
+            expect(output).toContain('worker started');
           },
+          { timeoutMs: 90_000, intervalMs: 500 },
         );
       }
       const api = processApi(base);
@@ -56,7 +62,7 @@ describe('two workers on one task queue', () => {
       const answers = await Promise.all(
         serviceIds.map((serviceId) => api.createService(serviceId, routerId, `scale${serviceId}`)),
       );
-      expect(answers.every((status) => status === 200 || status === 202)).toBe(true);
+      expect(answers.filter((status) => status !== 200 && status !== 202)).toEqual([]);
 
       await eventually(
         async () => {
