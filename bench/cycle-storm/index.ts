@@ -42,6 +42,8 @@ const DEFAULT_OPTIONS: CycleStormOptions = { services: 10_000, routers: 10, limi
 const MONTH_SECONDS = 30 * 86_400;
 const GB = 1_000_000_000n;
 const FOOTPRINT_AT = [1_000, 5_000, 10_000];
+/** Services written and started between footprint readings. */
+const FOOTPRINT_STEP = 1_000;
 const STARTS_IN_FLIGHT = 40;
 /** Starting is slower than this on two cores; the boundary is set far enough ahead for it. */
 const ASSUMED_STARTS_PER_SECOND = 120;
@@ -64,10 +66,18 @@ function fileBytes(file: string): number {
   );
 }
 
-/** Rows and bytes vpnflow keeps in PostgreSQL for the services, per service. */
-async function databaseFootprint(stack: BenchmarkStack, services: number) {
-  const tables = ['services', 'traffic_ledger', 'router_addresses', 'meter_state', 'daily_usage'];
-  let rows = 0;
+/**
+ * Rows and bytes vpnflow keeps in PostgreSQL for the services, per service: the tables that grow with
+ * them, and the pool addresses they hold (the pool itself is sized with the router, not per service).
+ */
+async function databaseFootprint(stack: BenchmarkStack) {
+  const tables = ['services', 'traffic_ledger', 'meter_state', 'daily_usage'];
+  const [{ count: services }] = await stack.db('services').count<{ count: string }[]>('* as count');
+  const [{ count: heldAddresses }] = await stack
+    .db('services')
+    .whereNotNull('address_id')
+    .count<{ count: string }[]>('* as count');
+  let rows = Number(heldAddresses);
   let bytes = 0;
   for (const table of tables) {
     const [{ count }] = await stack.db(table).count<{ count: string }[]>('* as count');
@@ -79,7 +89,7 @@ async function databaseFootprint(stack: BenchmarkStack, services: number) {
     rows += Number(count);
     bytes += Number(size.bytes);
   }
-  return { rowsPerService: rows / services, bytesPerService: bytes / services };
+  return { rowsPerService: rows / Number(services), bytesPerService: bytes / Number(services) };
 }
 
 export async function runCycleStormBenchmark(
@@ -132,8 +142,9 @@ export async function runCycleStormBenchmark(
       const address = byRouter.get(routerId)![Math.floor(index / stack.routerIds.length)];
       return { serviceId, routerId, address, limited: isLimited(serviceId) };
     });
-    for (let start = 0; start < services.length; start += 1_000) {
-      const chunk = services.slice(start, start + 1_000);
+    // A create writes a service's rows and starts its workflow; here a thousand of each at a time, so
+    // that the footprint at 1k, 5k and 10k counts what that many services hold.
+    const insertRows = async (chunk: typeof services) => {
       await stack.db('services').insert(
         chunk.map((service) => ({
           id: service.serviceId,
@@ -163,7 +174,7 @@ export async function runCycleStormBenchmark(
             idempotency_key: ledgerKeys.cycleGrant(service.serviceId, anchorIso),
           })),
       );
-    }
+    };
 
     const worker = stack.pids.worker;
     log(
@@ -171,8 +182,7 @@ export async function runCycleStormBenchmark(
         `their cycle ends at once, ${seconds(boundary - Date.now())} from now`,
     );
     const startsBegan = performance.now();
-    let started = 0;
-    await mapBounded(services, STARTS_IN_FLIGHT, async (service) => {
+    const startWorkflow = async (service: (typeof services)[number]) => {
       const state: ServiceState = {
         serviceId: service.serviceId,
         clientId: 7,
@@ -212,19 +222,24 @@ export async function runCycleStormBenchmark(
         args: [input],
         typedSearchAttributes: serviceSearchAttributes({ ...service, status: state.status }),
       });
-      started += 1;
+    };
+    for (let begin = 0; begin < services.length; begin += FOOTPRINT_STEP) {
+      const chunk = services.slice(begin, begin + FOOTPRINT_STEP);
+      await insertRows(chunk);
+      await mapBounded(chunk, STARTS_IN_FLIGHT, startWorkflow);
+      const started = begin + chunk.length;
       if (FOOTPRINT_AT.includes(started)) {
-        const footprint = await databaseFootprint(stack, started);
+        const footprint = await databaseFootprint(stack);
         log(
-          `  ${started} live service workflows (${seconds(performance.now() - startsBegan)} to start): worker RSS ${megabytes(residentBytes(worker))}, ` +
+          `  ${started} live service workflows (${seconds(performance.now() - startsBegan)} to write and start): worker RSS ${megabytes(residentBytes(worker))}, ` +
             `API RSS ${megabytes(residentBytes(stack.pids.API))}, Temporal database ${megabytes(fileBytes(temporalDbFile))}, ` +
             `PostgreSQL ${footprint.rowsPerService.toFixed(1)} rows and ${(footprint.bytesPerService / 1024).toFixed(1)} kB per service`,
         );
       }
-    });
+    }
     const startsMs = performance.now() - startsBegan;
     log(
-      `  started ${options.services} workflows in ${seconds(startsMs)} (${(options.services / (startsMs / 1000)).toFixed(0)}/s)`,
+      `  wrote and started ${options.services} services in ${seconds(startsMs)} (${(options.services / (startsMs / 1000)).toFixed(0)}/s)`,
     );
     if (Date.now() >= boundary) {
       log('  the boundary passed before every workflow had started: the storm below overlaps the starts');
