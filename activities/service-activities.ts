@@ -98,8 +98,10 @@ export function createServiceActivities(deps: ServiceActivityDeps) {
       );
       // The desired comment carries the service's tag: only items with that tag are this account's.
       const owner = ownedByService(parseServiceIdFromComment(desired.comment) ?? 0);
-      await client.ensureSecret(secret, owner);
+      // The queue first: a client can dial in as soon as the secret exists, and traffic before its
+      // queue exists is counted nowhere (for as long as the queue's write keeps failing, too).
       await client.ensureStaticQueue(queue, owner);
+      await client.ensureSecret(secret, owner);
       if (desired.disabled || desired.sessionResets > request.kicksDone)
         await client.kickSessions(desired.name);
       const [storedSecret, storedQueue] = await Promise.all([

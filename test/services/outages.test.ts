@@ -60,6 +60,27 @@ describe('a service when its router or the worker goes away', () => {
     expect(grants).toHaveLength(1);
   }, 90_000);
 
+  it('lets no client dial in before its traffic is counted: a router refusing the queue gets no secret', async () => {
+    const serviceId = uniqueId();
+    const queueOf = () => router.queues().find((queue) => queue.name === `out${serviceId}`);
+    // Interrupted (category 2) is worth retrying: the service keeps trying while the router refuses.
+    router.setFault({ kind: 'trap', command: '/queue/simple/add', message: 'interrupted', category: 2 });
+    const created = await harness.whmcs('POST', '/v1/whmcs/services', createBody(serviceId));
+    expect(created.status).toBe(202);
+    await eventually(async () => expect((await status(serviceId)).routerError).toMatch(/queue/), {
+      timeoutMs: 30_000,
+    });
+    expect(queueOf()).toBeUndefined();
+    expect(secretOf(serviceId)).toBeUndefined();
+
+    await bringBack();
+    await eventually(async () => expect((await status(serviceId)).status).toBe('active'), {
+      timeoutMs: 60_000,
+    });
+    expect(queueOf()).toBeDefined();
+    expect(secretOf(serviceId)).toMatchObject({ disabled: 'false' });
+  }, 90_000);
+
   it('queues a suspend while the router is offline; the newest desired state wins when it returns', async () => {
     const serviceId = uniqueId();
     expect((await harness.whmcs('POST', '/v1/whmcs/services', createBody(serviceId))).status).toBe(200);
