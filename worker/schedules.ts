@@ -1,11 +1,13 @@
 import {
   Client,
   ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
   ScheduleOverlapPolicy,
   type ScheduleOptions,
 } from '@temporalio/client';
 import { USAGE_RETENTION_SCHEDULE_ID } from '../domain/workflow-ids';
 import type { Logger } from '../infra/logger';
+import { PayloadDecryptionError } from '../infra/payload-codec';
 import { scheduledMeteringWorkflow, usageRetentionWorkflow } from '../workflows';
 
 export const METERING_SCHEDULE_ID = 'metering';
@@ -58,13 +60,35 @@ export async function ensureSchedules(client: Client, taskQueue: string, logger:
       logger.info({ scheduleId: schedule.scheduleId }, 'schedule created');
     } catch (error) {
       if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-      await client.schedule.getHandle(schedule.scheduleId).update((previous) => ({
-        ...previous,
-        spec: schedule.spec,
-        action: schedule.action,
-        policies: schedule.policies,
-      }));
-      logger.info({ scheduleId: schedule.scheduleId }, 'schedule updated');
+      await updateSchedule(client, schedule, logger);
     }
+  }
+}
+
+async function updateSchedule(client: Client, schedule: ScheduleOptions, logger: Logger): Promise<void> {
+  const handle = client.schedule.getHandle(schedule.scheduleId);
+  try {
+    await handle.update((previous) => ({
+      ...previous,
+      spec: schedule.spec,
+      action: schedule.action,
+      policies: schedule.policies,
+    }));
+    logger.info({ scheduleId: schedule.scheduleId }, 'schedule updated');
+  } catch (error) {
+    // Its arguments were encrypted with a key this worker no longer holds (rotated out): the
+    // definition cannot be read, only replaced, and everything in it is what this code defines.
+    if (!(error instanceof PayloadDecryptionError)) throw error;
+    // Another worker starting at the same moment may be replacing it too.
+    await handle.delete().catch((deleteError: unknown) => {
+      if (!(deleteError instanceof ScheduleNotFoundError)) throw deleteError;
+    });
+    await client.schedule.create(schedule).catch((createError: unknown) => {
+      if (!(createError instanceof ScheduleAlreadyRunning)) throw createError;
+    });
+    logger.warn(
+      { scheduleId: schedule.scheduleId, reason: error.message },
+      'schedule written with a retired payload key: replaced',
+    );
   }
 }
