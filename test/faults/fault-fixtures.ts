@@ -1,5 +1,6 @@
 import type { SuspensionReason } from '../../domain/service-state';
 import type { SimulatedRouter } from '../../simulator';
+import { eventually } from '../helpers/eventually';
 import { ACCOUNT_PASSWORD, meteredProduct } from '../metering/metering-fixtures';
 import type { ExpectedState, TrackedService } from './fault-checks';
 
@@ -36,3 +37,10 @@ export const suspendedFor = (...reasons: SuspensionReason[]): ExpectedState => (
 /** The client connects, and its traffic moves whenever the router's clock does. */
 export const goOnline = (router: SimulatedRouter, service: TrackedService, password = ACCOUNT_PASSWORD) =>
   router.connectSession(service.username, password, { service: 'l2tp' });
+
+/**
+ * The client dials until the router lets it in, as a real one does: for a service whose create was
+ * answered "queued", the account reaches the router later.
+ */
+export const dialUntilOnline = (router: SimulatedRouter, service: TrackedService) =>
+  eventually(() => goOnline(router, service), { timeoutMs: 90_000, intervalMs: 250 });

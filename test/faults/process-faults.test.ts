@@ -6,7 +6,7 @@ import { METERING_SCHEDULE_ID } from '../../worker/schedules';
 import { eventually } from '../helpers/eventually';
 import { uniqueId } from '../helpers/fixtures';
 import { expectRecovered, type FaultWorld, type TrackedService } from './fault-checks';
-import { createRequest, goOnline, MINUTE, suspendedFor, tracked } from './fault-fixtures';
+import { createRequest, dialUntilOnline, goOnline, MINUTE, suspendedFor, tracked } from './fault-fixtures';
 import { FAULTS_TASK_QUEUE, startProcessStack, type ProcessStack } from './process-stack';
 
 /*
@@ -154,7 +154,7 @@ describe('fault matrix: the worker, Temporal, PostgreSQL and the API fail', () =
     await firstAnswers;
     for (const service of creating) await untilAnswered(() => create(service));
     expect(await pass.result()).toMatchObject({ failed: [] });
-    for (const service of creating) goOnline(router, service);
+    for (const service of creating) await dialUntilOnline(router, service);
     router.advance(MINUTE);
     await expectRecovered(world(), [...existing, ...creating], meterAll);
   });

@@ -6,7 +6,7 @@ import { startHarness, type Harness } from '../helpers/harness';
 import { addSimulatedRouter } from '../helpers/simulated-router';
 import { ACCOUNT_PASSWORD, meteredProduct, runMeteringPass } from '../metering/metering-fixtures';
 import { expectRecovered, type FaultWorld, type TrackedService } from './fault-checks';
-import { createRequest, goOnline, MINUTE, suspendedFor, tracked } from './fault-fixtures';
+import { createRequest, dialUntilOnline, goOnline, MINUTE, suspendedFor, tracked } from './fault-fixtures';
 
 /*
  * The fault matrix, part one: faults of the routers, of the mail server and of WHMCS's requests, on the
@@ -97,14 +97,7 @@ describe('fault matrix: routers, mail and WHMCS requests', () => {
 
     services[0].expected = suspendedFor('admin');
     services[1].expected = { status: 'terminated' };
-    await eventually(
-      () => expect(router.secrets().some((secret) => secret.name === late.username)).toBe(true),
-      {
-        timeoutMs: 90_000,
-        intervalMs: 250,
-      },
-    );
-    goOnline(router, late);
+    await dialUntilOnline(router, late);
     router.advance(MINUTE);
     await expectRecovered(world(), [...services, late], () => runMeteringPass(harness, [routerId]));
   }, 180_000);
