@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { MANUAL_USAGE_RETENTION_WORKFLOW_ID } from '../../domain/workflow-ids';
-import type { usageRetentionWorkflow } from '../../workflows';
+import { usageRetentionWorkflow } from '../../workflows';
 import { DocumentedRouter, type Mount, type OpenApiRegistry } from '../openapi';
 
 export interface AdminMaintenanceDeps {
@@ -29,15 +29,12 @@ export function adminMaintenanceRoutes(deps: AdminMaintenanceDeps, mount: Mount)
       responses: { 200: { description: 'What the run deleted', schema: retentionResult } },
     },
     async (_input, response) => {
-      const handle = await deps.temporal.workflow.start<typeof usageRetentionWorkflow>(
-        'usageRetentionWorkflow',
-        {
-          taskQueue: deps.taskQueue,
-          workflowId: MANUAL_USAGE_RETENTION_WORKFLOW_ID,
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          args: [],
-        },
-      );
+      const handle = await deps.temporal.workflow.start(usageRetentionWorkflow, {
+        taskQueue: deps.taskQueue,
+        workflowId: MANUAL_USAGE_RETENTION_WORKFLOW_ID,
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        args: [],
+      });
       const result = await handle.result();
       response.json({ workflowId: handle.workflowId, ...result });
     },
