@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { MailActivities } from '../notices';
+import { FAILURE } from '../domain/failures';
 import { WORKER_METRICS } from '../domain/worker-metrics';
 import { addToCounter } from './metrics';
 import type { NoticeKind } from '../notices/notice-kinds';
@@ -31,7 +32,10 @@ export function createClientNoticeActivities(deps: ClientNoticeDeps) {
     async notifyClient(request: ClientNoticeRequest) {
       const serverHostname = await deps.serverHostnameOf(request.routerId);
       if (serverHostname === undefined) {
-        throw ApplicationFailure.nonRetryable(`router ${request.routerId} does not exist`, 'RouterNotFound');
+        throw ApplicationFailure.nonRetryable(
+          `router ${request.routerId} does not exist`,
+          FAILURE.routerNotFound,
+        );
       }
       try {
         const result = await deps.mail.sendNotice({

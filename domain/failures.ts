@@ -32,6 +32,14 @@ export const FAILURE = {
   addressPoolServiceTerminated: 'AddressPool.service-terminated',
 } as const;
 
+/** The non-retryable failures of a customer notice's send: a notice that can never be sent as asked. */
+export const NOTICE_FAILURE = {
+  unknownKind: 'UnknownNoticeKind',
+  invalidAddress: 'InvalidEmailAddress',
+  invalidInput: 'InvalidNoticeInput',
+  recipientRejected: 'RecipientRejected',
+} as const;
+
 export type FailureType = (typeof FAILURE)[keyof typeof FAILURE];
 
 /**

@@ -1,6 +1,5 @@
 export {
   createMailActivities,
-  NOTICE_FAILURE,
   type MailActivities,
   type MailActivityDeps,
   type NoticeFacts,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
+import { NOTICE_FAILURE } from '../domain/failures';
 import { DeliveryUncertainError, RecipientRejectedError, type Mailer } from './mailer';
 import { noticeMessageId, senderDomain } from './message-id';
 import { isNoticeKind, type NoticeKind } from './notice-kinds';
@@ -46,14 +47,6 @@ export interface SendNoticeResult {
   status: 'sent' | 'already-sent';
   messageId: string;
 }
-
-/** The `type` of each non-retryable ApplicationFailure that sendNotice throws. */
-export const NOTICE_FAILURE = {
-  unknownKind: 'UnknownNoticeKind',
-  invalidAddress: 'InvalidEmailAddress',
-  invalidInput: 'InvalidNoticeInput',
-  recipientRejected: 'RecipientRejected',
-} as const;
 
 const DEFAULT_CLAIM_LEASE_MS = 10 * 60_000;
 

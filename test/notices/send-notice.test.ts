@@ -1,8 +1,8 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
+import { NOTICE_FAILURE } from '../../domain/failures';
 import {
   createMailActivities,
-  NOTICE_FAILURE,
   type MailActivityDeps,
   type SendNoticeInput,
 } from '../../notices/mail-activities';
