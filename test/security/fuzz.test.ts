@@ -109,18 +109,33 @@ describe('the API under fuzzed requests', () => {
     const problems: string[] = [];
     const started = Date.now();
     const slowest: Array<{ ms: number; where: string }> = [];
+    const resent: string[] = [];
     const send = async (request: FuzzRequest) => {
       const where = `${request.method} ${request.target.slice(0, 120)} [${request.bodyKind}, ${request.credentials}]`;
       const sentAt = Date.now();
-      const response = await fetch(`${harness.baseUrl}${request.target}`, {
-        method: request.method,
-        headers: { ...request.headers, ...credentialsFor(request, context) },
-        body: request.body,
-        signal: AbortSignal.timeout(ANSWER_WITHIN_MS),
-      }).catch((error: unknown) => {
-        problems.push(`no answer within ${ANSWER_WITHIN_MS} ms for ${where}: ${String(error)}`);
-      });
-      if (!response) return;
+      const attempt = () =>
+        fetch(`${harness.baseUrl}${request.target}`, {
+          method: request.method,
+          headers: { ...request.headers, ...credentialsFor(request, context) },
+          body: request.body,
+          signal: AbortSignal.timeout(ANSWER_WITHIN_MS),
+        }).catch((error: unknown) => error as Error);
+      let response = await attempt();
+      // A kept-alive connection the server closed as idle just as it was reused fails before the
+      // request reaches the API; sent again it arrives. A request that breaks the connection itself
+      // breaks the second one too, and is reported.
+      if (response instanceof Error && response.name !== 'TimeoutError') {
+        resent.push(`${where}: ${String(response.cause ?? response)}`);
+        response = await attempt();
+      }
+      if (response instanceof Error) {
+        problems.push(
+          response.name === 'TimeoutError'
+            ? `no answer within ${ANSWER_WITHIN_MS} ms for ${where}`
+            : `connection failed twice for ${where}: ${String(response.cause ?? response)}`,
+        );
+        return;
+      }
       const text = await response.text();
       slowest.push({ ms: Date.now() - sentAt, where });
       slowest.sort((a, b) => b.ms - a.ms).splice(3);
@@ -141,7 +156,8 @@ describe('the API under fuzzed requests', () => {
       .map(([status, count]) => `${status}: ${count}`);
     console.log(
       `fuzzed ${requests.length} requests over ${operations.length} operations in ${seconds.toFixed(1)} s (seed ${SEED}): ${counts.join(', ')}; ` +
-        `slowest: ${slowest.map(({ ms, where }) => `${ms} ms ${where}`).join('; ')}`,
+        `slowest: ${slowest.map(({ ms, where }) => `${ms} ms ${where}`).join('; ')}; ` +
+        `sent again after a failed connection: ${resent.length ? resent.join('; ') : 'none'}`,
     );
     expect(problems.slice(0, 20)).toEqual([]);
     expect((await fetch(`${harness.baseUrl}/healthz`)).status).toBe(200);
