@@ -25,6 +25,15 @@ final class RouterOutageTest extends ModuleTestCase
             $this->assertActivityContains("SuspendAccount of service #$serviceId was accepted and waits for router " . Env::outageRouterId());
             $this->assertTrue($this->vpnflowService($serviceId)['routerPending']);
             $this->assertSame('false', SimulatorControl::secret(SimulatorControl::OUTAGE, $username)['disabled']);
+
+            // Staff see the same on the service tab: what waits, why, and what the service holds meanwhile.
+            $fields = vpnflow_AdminServicesTabFields(ModuleParams::forService($serviceId));
+            $this->assertStringContainsString('<tr><th>Status</th><td>suspended (admin)</td></tr>', $fields['VPN account']);
+            $this->assertMatchesRegularExpression(
+                '#<tr><th>Change waiting for the router</th><td>waiting for the router: [^<]*(unreachable|ECONNREFUSED)[^<]*</td></tr>#',
+                $fields['VPN account'],
+            );
+            $this->assertMatchesRegularExpression('#<tr><th>Next grant</th><td>\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC</td></tr>#', $fields['Traffic']);
         } finally {
             SimulatorControl::comeBack(SimulatorControl::OUTAGE);
         }
