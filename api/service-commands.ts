@@ -42,6 +42,9 @@ import { GRPC_DEADLINE_EXCEEDED, grpcCodeOf } from './unavailable';
 
 /** WHMCS waits about 15 s for a module call; the workflow answers "queued" after 10 s. */
 const COMMAND_DEADLINE_MS = 14_000;
+/** A status query answers in milliseconds when the worker has it; one not answered in this is asked again. */
+const QUERY_ATTEMPT_MS = 4_000;
+const MIN_QUERY_ATTEMPT_MS = 1_000;
 
 /** A create as the API takes it: the plain password is sealed here, before anything keeps it. */
 export interface NewServiceRequest {
@@ -132,10 +135,24 @@ export class ServiceCommands {
     );
   }
 
+  /**
+   * The workflow's view, asked again when a query goes unanswered: Temporal can drop a query that
+   * reaches a worker while the run's next task is buffered (rare, under many queries and updates to
+   * one service at once), and the client would otherwise wait out the whole deadline for it.
+   */
   async status(serviceId: number, deadlineMs = COMMAND_DEADLINE_MS): Promise<ServiceView> {
-    const view = await this.run(() => this.handle(serviceId).query(statusQuery), deadlineMs);
-    if (!view) throw notFound();
-    return view;
+    const deadline = Date.now() + deadlineMs;
+    for (;;) {
+      const attemptMs = Math.min(QUERY_ATTEMPT_MS, deadline - Date.now());
+      try {
+        const view = await this.run(() => this.handle(serviceId).query(statusQuery), attemptMs);
+        if (!view) throw notFound();
+        return view;
+      } catch (error) {
+        const unanswered = error instanceof HttpError && error.code === 'worker_unavailable';
+        if (!unanswered || deadline - Date.now() < MIN_QUERY_ATTEMPT_MS) throw error;
+      }
+    }
   }
 
   suspend(serviceId: number, reason: SuspensionReason) {
