@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { connect } from 'node:net';
+import type { RequestListener, Server } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+import { listen } from '../../api/http-server';
 import { createIdempotencyStore } from '../../store/idempotency-store';
 import { eventually } from '../helpers/eventually';
 import { uniqueId } from '../helpers/fixtures';
@@ -151,6 +153,63 @@ describe('operational safety of the API', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
     expect(answer).toContain('{"error":{"code":"request_timeout"');
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  describe('a server of its own with tight limits', () => {
+    let server: Server;
+    let port: number;
+    beforeAll(async () => {
+      // Answers once the whole body is in, as the API's JSON parser does.
+      const app: RequestListener = (request, response) => {
+        request.resume();
+        request.on('end', () => response.end('{}'));
+      };
+      server = await listen(app, 0, '127.0.0.1', {
+        headersTimeoutMs: 1_000,
+        requestTimeoutMs: 1_500,
+        keepAliveTimeoutMs: 1_000,
+        maxConnections: 2,
+      });
+      port = (server.address() as AddressInfo).port;
+    });
+    afterAll(async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    });
+
+    const opened = async () => {
+      const socket = connect(port, '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      return socket;
+    };
+    const closed = (socket: Socket) =>
+      new Promise<string>((resolve) => {
+        let text = '';
+        socket.on('data', (chunk) => (text += chunk.toString()));
+        socket.once('close', () => resolve(text));
+      });
+
+    it('closes a request whose body arrives too slowly with a 408', async () => {
+      const socket = await opened();
+      const started = Date.now();
+      socket.write('POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n');
+      const dribble = setInterval(() => socket.write('a'), 200);
+      const answer = await closed(socket);
+      clearInterval(dribble);
+      expect(answer).toMatch(/^HTTP\/1\.1 408/);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    });
+
+    it('refuses connections beyond its cap, and takes new ones once others close', async () => {
+      const held = [await opened(), await opened()];
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const refused = await opened();
+      await expect(closed(refused)).resolves.toBe('');
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const response = await fetch(`http://127.0.0.1:${port}/x`);
+      expect(response.status).toBe(200);
+    });
   });
 
   it('answers a request line too long to parse in the one error shape', async () => {
