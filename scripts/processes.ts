@@ -16,15 +16,6 @@ export function startTsxProcess(
   });
 }
 
-/** Keeps the last `maxChars` a piped child wrote to stdout and stderr: what says why it is not running. */
-export function keepOutputTail(child: ChildProcess, maxChars = 8_000): () => string {
-  let output = '';
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-maxChars));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  return () => output;
-}
-
 /** SIGTERM, so the child drains what it is doing; SIGKILL if it has not exited after ten seconds. */
 export async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;

@@ -4,14 +4,14 @@ import { chown, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { ChildProcess } from 'node:child_process';
 import { Client, Connection } from '@temporalio/client';
 import { signWhmcsRequest } from '../../api/whmcs-signature';
 import { createDatabase, ensureDatabaseExists, migrateLatest, type Database } from '../../infra/database';
 import { encryptedDataConverter, PayloadEncryptionCodec } from '../../infra/payload-codec';
 import { freePort } from '../../scripts/free-port';
-import { keepOutputTail, startTsxProcess, stopProcess, waitForJson } from '../../scripts/processes';
+import { waitForJson } from '../../scripts/processes';
 import { startDevServer, type DevServer } from '../../scripts/temporal-cli';
+import { ProcessUnderTest } from '../helpers/process-under-test';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 
 /*
@@ -88,56 +88,6 @@ export class PostgresCluster {
   }
 }
 
-/** A child process whose output tail explains why it is not there. */
-class Service {
-  child: ChildProcess | undefined;
-  private output: () => string = () => '';
-
-  constructor(
-    private readonly entry: string,
-    private readonly env: Record<string, string>,
-  ) {}
-
-  start(): void {
-    const child = startTsxProcess(this.entry, [], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.output = keepOutputTail(child);
-    this.child = child;
-  }
-
-  get alive(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  says(text: string): boolean {
-    return this.output().includes(text);
-  }
-
-  failure(): string {
-    return `${this.entry} is not running: ${this.output().trim().slice(-2_000)}`;
-  }
-
-  /** SIGKILL: the process gets no chance to finish anything. */
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || !this.alive) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGKILL');
-    await exited;
-  }
-
-  async stop(): Promise<void> {
-    if (this.child) await stopProcess(this.child);
-  }
-}
-
-async function until(condition: () => boolean, failure: () => string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(failure());
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 export const FAULTS_TASK_QUEUE = 'vpnflow-faults';
 
 /** The whole stack, each part in its own process, on free ports; `close` stops and removes it all. */
@@ -180,8 +130,8 @@ export async function startProcessStack() {
     SMTP_URL: smtp.url,
     WHMCS_CLIENT_AREA_URL: 'https://billing.example.net/clientarea.php',
   };
-  const worker = new Service('worker/main.ts', env);
-  const api = new Service('api/main.ts', env);
+  const worker = new ProcessUnderTest('worker/main.ts', env);
+  const api = new ProcessUnderTest('api/main.ts', env);
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const db: Database = createDatabase(databaseUrl, 4);
   const codec = new PayloadEncryptionCodec([secrets.codecKey]);
@@ -191,12 +141,7 @@ export async function startProcessStack() {
   const startWorker = async () => {
     worker.start();
     // It bundles the workflows before it polls: tens of seconds on a busy machine.
-    await until(
-      () => !worker.alive || worker.says('worker started'),
-      () => worker.failure(),
-      180_000,
-    );
-    if (!worker.alive) throw new Error(worker.failure());
+    await worker.waitFor('worker started', 180_000);
   };
   const startApi = async () => {
     api.start();

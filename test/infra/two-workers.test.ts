@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { freePort } from '../../scripts/free-port';
-import { keepOutputTail, startTsxProcess, stopProcess } from '../../scripts/processes';
+import { startTsxProcess, stopProcess } from '../../scripts/processes';
 import { startRouter } from '../../simulator';
 import { eventually } from '../helpers/eventually';
 import { uniqueId } from '../helpers/fixtures';
 import { processApi } from '../helpers/process-api';
+import { ProcessUnderTest } from '../helpers/process-under-test';
 import { connectTestStack } from '../helpers/stack';
 
 const SERVICES = 40;
@@ -28,14 +29,16 @@ describe('two workers on one task queue', () => {
     };
     const router = await startRouter();
     const api = startTsxProcess('api/main.ts', [], { env, stdio: 'ignore' });
-    const workers = workerMetricsPorts.map((port) =>
-      startTsxProcess('worker/main.ts', [], {
-        // At info the worker says "worker started" once it polls the task queue.
-        env: { ...env, WORKER_METRICS_PORT: String(port), LOG_LEVEL: 'info' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      }),
+    const workers = workerMetricsPorts.map(
+      // At info the worker says "worker started" once it polls the task queue.
+      (port) =>
+        new ProcessUnderTest('worker/main.ts', {
+          ...env,
+          WORKER_METRICS_PORT: String(port),
+          LOG_LEVEL: 'info',
+        }),
     );
-    const workerOutputs = workers.map((worker) => keepOutputTail(worker));
+    for (const worker of workers) worker.start();
     const stack = await connectTestStack();
     const base = `http://127.0.0.1:${apiPort}`;
     try {
@@ -44,18 +47,7 @@ describe('two workers on one task queue', () => {
         intervalMs: 500,
       });
       // Creates sent before a worker polls would wait on an empty task queue: both must be polling.
-      for (const [index, worker] of workers.entries()) {
-        await eventually(
-          () => {
-            const output = workerOutputs[index]();
-            if (worker.exitCode !== null || worker.signalCode !== null) {
-              throw new Error(`worker ${index} exited: ${output.trim().slice(-2_000)}`);
-            }
-            expect(output).toContain('worker started');
-          },
-          { timeoutMs: 90_000, intervalMs: 500 },
-        );
-      }
+      for (const worker of workers) await worker.waitFor('worker started', 90_000);
       const api = processApi(base);
       const routerId = await api.registerRouter(router, '10.111.0.0/24');
       const serviceIds = Array.from({ length: SERVICES }, () => uniqueId());
@@ -97,7 +89,7 @@ describe('two workers on one task queue', () => {
       expect(shares.every((share) => share > 0)).toBe(true);
       expect(shares.reduce((sum, share) => sum + share, 0)).toBe(SERVICES);
     } finally {
-      await Promise.all([stopProcess(api), ...workers.map(stopProcess)]);
+      await Promise.all([stopProcess(api), ...workers.map((worker) => worker.stop())]);
       await router.stop();
       await stack.close();
     }
