@@ -45,6 +45,8 @@ const COMMAND_DEADLINE_MS = 14_000;
 /** A status query answers in milliseconds when the worker has it; one not answered in this is asked again. */
 const QUERY_ATTEMPT_MS = 4_000;
 const MIN_QUERY_ATTEMPT_MS = 1_000;
+/** The 503 code of a command or query the service's workflow did not answer in time. */
+const WORKER_UNAVAILABLE = 'worker_unavailable';
 
 /** A create as the API takes it: the plain password is sealed here, before anything keeps it. */
 export interface NewServiceRequest {
@@ -149,7 +151,7 @@ export class ServiceCommands {
         if (!view) throw notFound();
         return view;
       } catch (error) {
-        const unanswered = error instanceof HttpError && error.code === 'worker_unavailable';
+        const unanswered = error instanceof HttpError && error.code === WORKER_UNAVAILABLE;
         if (!unanswered || deadline - Date.now() < MIN_QUERY_ATTEMPT_MS) throw error;
       }
     }
@@ -273,11 +275,7 @@ export class ServiceCommands {
       // A query's timeout arrives wrapped in a ServiceError, an update's as its own error or bare.
       const deadlineExceeded = grpcCodeOf(error) === GRPC_DEADLINE_EXCEEDED;
       if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || deadlineExceeded) {
-        throw new HttpError(
-          503,
-          'worker_unavailable',
-          'The service did not answer in time; retry the request',
-        );
+        throw new HttpError(503, WORKER_UNAVAILABLE, 'The service did not answer in time; retry the request');
       }
       throw error;
     }

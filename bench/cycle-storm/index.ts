@@ -72,11 +72,11 @@ function fileBytes(file: string): number {
  */
 async function databaseFootprint(stack: BenchmarkStack) {
   const tables = ['services', 'traffic_ledger', 'meter_state', 'daily_usage'];
-  const [{ count: services }] = await stack.db('services').count<{ count: string }[]>('* as count');
-  const [{ count: heldAddresses }] = await stack
+  const [{ services, heldAddresses }] = await stack
     .db('services')
-    .whereNotNull('address_id')
-    .count<{ count: string }[]>('* as count');
+    .select<{ services: string; heldAddresses: string }[]>(
+      stack.db.raw('count(*) as services, count(address_id) as "heldAddresses"'),
+    );
   let rows = Number(heldAddresses);
   let bytes = 0;
   for (const table of tables) {
